@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.core.demo.content import DEMO_USERS
+from portal.core.demo.seed import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Creates the demo province's units, accounts and pages. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DEBUG off (demo accounts have published passwords).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"] and not settings.TESTING:
+            raise CommandError(
+                "Demo accounts have published passwords: refusing with DEBUG off. "
+                "Pass --allow-production to seed anyway."
+            )
+        report = demo_seed()
+        created = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.created.items()))
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready (created {created})."))
+        self.stdout.write("Demo accounts (email / password / role):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user['email']} / {user['password']} / {user['role']}")

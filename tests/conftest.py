@@ -1,0 +1,61 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories.pages import (
+    ArticlePageFactory,
+    FaqPageFactory,
+    FeedbackFormPageFactory,
+    HomePageFactory,
+    NewsIndexPageFactory,
+    StandardPageFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.hostname = "testserver"
+    site.save()
+    return home
+
+
+@pytest.fixture
+def news_index(home):
+    return NewsIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def article(news_index):
+    return ArticlePageFactory(parent=news_index)
+
+
+@pytest.fixture
+def standard_page(home):
+    return StandardPageFactory(parent=home)
+
+
+@pytest.fixture
+def faq_page(home):
+    return FaqPageFactory(parent=home)
+
+
+@pytest.fixture
+def feedback_page(home):
+    return FeedbackFormPageFactory(parent=home)
