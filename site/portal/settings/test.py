@@ -16,3 +16,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "cds-test"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come from the app folders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
