@@ -48,7 +48,9 @@ beat: install
 	$(BIN)/celery -A portal beat --loglevel=INFO
 
 messages: install
-	cd site/portal && ../../$(BIN)/django-admin makemessages -l vi -l en --ignore "static/*" && ../../$(BIN)/django-admin compilemessages
-	
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

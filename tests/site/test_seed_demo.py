@@ -4,13 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site, WorkflowPage
+from wagtail.models import GroupPagePermission, Page, Site, WorkflowPage
 
 from portal.core.demo import content
 from portal.home.models import HomePage
 from portal.locations.models import Commune, Province
 from portal.news.models import ArticlePage, NewsIndexPage
-from portal.news.workflow import NEWS_WORKFLOW_NAME
+from portal.news.workflow import EDITORS_GROUP, NEWS_WORKFLOW_NAME
 from portal.organisations.models import OrganisationUnit
 
 
@@ -47,6 +47,8 @@ def test_seed_demo_twice_gives_the_same_counts(client):
 
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    editor_pages = GroupPagePermission.objects.filter(group__name=EDITORS_GROUP)
+    assert set(editor_pages.values_list("page_id", flat=True)) == {home.pk}
     news_index = NewsIndexPage.objects.get()
     assert WorkflowPage.objects.get(page=news_index).workflow.name == NEWS_WORKFLOW_NAME
 

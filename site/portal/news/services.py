@@ -3,9 +3,9 @@
 import logging
 
 from django.db import transaction
-from wagtail.models import Workflow, WorkflowPage
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
-from .workflow import NEWS_WORKFLOW_NAME
+from .workflow import EDITORS_GROUP, MODERATORS_GROUP, NEWS_WORKFLOW_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +24,20 @@ def news_moderation_assign(*, news_index) -> Workflow | None:
         return None
     WorkflowPage.objects.update_or_create(page=news_index, defaults={"workflow": workflow})
     return workflow
+
+
+@transaction.atomic
+def editorial_permissions_scope(*, site_root) -> None:
+    """Moves the Editors' and Moderators' page permissions from the tree root to the site's home.
+
+    Wagtail grants them on the root page, so the editors' page explorer opened at "Root", where
+    new pages are unreachable. Idempotent.
+    """
+    root = site_root.get_parent()
+    for permission in GroupPagePermission.objects.filter(
+        group__name__in=[EDITORS_GROUP, MODERATORS_GROUP], page=root
+    ):
+        GroupPagePermission.objects.get_or_create(
+            group=permission.group, page=site_root, permission=permission.permission
+        )
+        permission.delete()

@@ -175,6 +175,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAIL_SITE_NAME = "Cổng thông tin Chuyển đổi số"
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAIL_I18N_ENABLED = False
+# No outside services: avatars are uploaded or initials, never fetched from Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

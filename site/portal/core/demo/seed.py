@@ -23,7 +23,7 @@ from portal.home.models import HomePage
 from portal.locations.models import Commune
 from portal.locations.services import administrative_units_load
 from portal.news.models import ArticleCategory, ArticlePage, NewsIndexPage
-from portal.news.services import news_moderation_assign
+from portal.news.services import editorial_permissions_scope, news_moderation_assign
 from portal.news.workflow import EDITORS_GROUP, MODERATORS_GROUP
 from portal.organisations.models import OrganisationUnit
 from portal.organisations.services import organisation_unit_create
@@ -221,6 +221,7 @@ def home_seed(report: SeedReport) -> HomePage:
         # Wagtail's "Welcome" placeholder page is replaced by our home page.
         if old_root.content_type.model == "page" and not old_root.get_children().exists():
             old_root.delete()
+    editorial_permissions_scope(site_root=home)
     return home
 
 
@@ -254,7 +255,7 @@ def home_sections_seed(home: HomePage, news_index: NewsIndexPage, report: SeedRe
     home.hero_link = news_index
     home.hero_image = banner_image_get_or_create(
         title="Ảnh bìa trang chủ",
-        label=spec["hero_title"],
+        label="",  # the hero's own heading is drawn over it
         color="#0b4f8a",
         report=report,
     )
