@@ -1,0 +1,1 @@
+"""`make bench`: query counts and loopback throughput of the portal under production settings."""

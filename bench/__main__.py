@@ -1,0 +1,128 @@
+"""`python -m bench`: seeds a throwaway production-like site, counts queries, load-tests it."""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+import django
+import wagtail
+
+from bench.environment import child_env, run
+from bench.loadgen import load
+from bench.report import table
+from bench.server import gunicorn
+
+WORKERS = 2
+WARMUP = 50
+SIZES = (10, 1000)
+SETUP = (
+    ["migrate", "--noinput"],
+    ["collectstatic", "--noinput"],  # the manifest storage needs it
+    ["seed_demo", "--allow-production"],
+)
+NOT_COUNTED = {"sitemap"}  # lists every page by design: its growth is reported, not failed
+
+
+def step(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def queries_table(small: dict, large: dict) -> tuple[str, bool]:
+    """The table and its note, and whether a counted page's queries grow with the articles."""
+    rows, grows = [], False
+    for label, before in small["queries"].items():
+        after = large["queries"][label]
+        verdict = "same" if after == before else "GROWS" if after > before else "fewer"
+        if after > before and label in NOT_COUNTED:
+            verdict += " (by design, not counted)"
+        grows |= after > before and label not in NOT_COUNTED
+        rows.append([f"{label} {unquote_plus(small['urls'][label])}", before, after, verdict])
+    headers = ["page", f"queries @{small['articles']:,} articles"]
+    headers += [f"queries @{large['articles']:,} articles", "same/GROWS"]
+    extra = large["queries"]["sitemap"] - small["queries"]["sitemap"]
+    added = large["articles"] - small["articles"]
+    shape = f"O(n), +{extra / added:.2f} per article" if extra > 0 else "constant"
+    note = (
+        f"The sitemap lists every page by design ({small['sitemap_urls']:,} → "
+        f"{large['sitemap_urls']:,} URLs); its query count is {shape}, "
+        "and it is not counted toward the exit code."
+    )
+    return f"{table(headers, rows)}\n{note}", grows
+
+
+def load_table(port: int, urls: dict[str, str], requests: int, concurrency: int) -> str:
+    results = {}
+    for label, url in urls.items():
+        step(f"load: {label} {url}")
+        load(port, url, WARMUP, concurrency)
+        results[label] = load(port, url, requests, concurrency)
+    ceiling = results["trivial"].rps
+    rows = [
+        [
+            f"{label} {r.url}",
+            len(r.latencies),
+            f"{r.rps:,.1f}",
+            f"{r.percentile_ms(50):.1f}",
+            f"{r.percentile_ms(95):.1f}",
+            f"{r.rps / ceiling:.3f}",
+        ]
+        for label, r in results.items()
+    ]
+    headers = ["page", "requests", "req/s", "p50 ms", "p95 ms", "req/s ÷ trivial"]
+    return table(headers, rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--requests", type=int, default=600, help="requests per URL (600)")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads (8)")
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.concurrency < 1:
+        parser.error("--requests and --concurrency must be positive")
+
+    started = time.perf_counter()
+    print(
+        f"bench: gunicorn sync, {WORKERS} workers × 1 thread | {args.concurrency} client threads"
+        f" | {args.requests} requests per URL (+{WARMUP} warm-up) | Python"
+        f" {platform.python_version()}, Django {django.get_version()}, Wagtail"
+        f" {wagtail.__version__}, SQLite {sqlite3.sqlite_version} | {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="cds-bench-"))
+    try:
+        env = child_env(tmp)
+        for command in SETUP:
+            step(f"manage.py {' '.join(command)}")
+            run(env, "manage.py", *command)
+        measured = []
+        for size in SIZES:
+            step(f"queries with {size} articles")
+            measured.append(json.loads(run(env, "-m", "bench.queries", str(size))))
+        queries, grows = queries_table(*measured)
+
+        step("gunicorn")
+        article = measured[-1]["urls"]["article"]
+        urls = {"trivial": "/_bench/trivial", "home": "/", "article": article}
+        with gunicorn(env, tmp / "gunicorn.log", WORKERS) as port:
+            throughput = load_table(port, urls, args.requests, args.concurrency)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"\nSQL queries per page (each URL warmed once first)\n{queries}")
+    print(f"\nThroughput on 127.0.0.1 with {measured[-1]['articles']:,} articles\n{throughput}")
+    print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
+    if grows:
+        print("FAIL: a page's query count grows with the number of articles.")
+    return 1 if grows else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

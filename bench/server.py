@@ -1,0 +1,56 @@
+"""gunicorn on a free loopback port, for the duration of a with-block."""
+
+import contextlib
+import http.client
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from bench.environment import PYTHON, REPO
+from bench.loadgen import HOST
+
+READY_URL = "/_bench/trivial"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    conn = http.client.HTTPConnection(HOST, port, timeout=2)
+    try:
+        conn.request("GET", READY_URL)
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log: Path, workers: int, timeout: float = 60):
+    """Yields the port of a running gunicorn; stops it (terminate, then kill) on the way out."""
+    port = free_port()
+    args = ["portal.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+    args += ["--threads", "1", "--worker-class", "sync"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", *args], cwd=REPO, env=env, stdout=out, stderr=out
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while not _answers(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
