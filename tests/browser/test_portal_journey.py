@@ -14,8 +14,13 @@ from wagtail.models import Site
 
 from portal.core.models import MainMenu, MainMenuItem, SiteContact
 from portal.feedback.models import FeedbackSubmission
+from tests.factories.pages import ArticlePageFactory
 
-pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium")
+NO_CHROMIUM = "Debian's Chromium is not installed (`which chromium` finds nothing)"
+
+# Skipped before any database or live server is set up when the browser is missing.
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,7 +41,7 @@ def chromium_page(monkeypatch):
     """A fresh Chromium tab; skips the test when Debian's Chromium is not installed."""
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("Debian's Chromium is not installed (`which chromium` finds nothing)")
+        pytest.skip(NO_CHROMIUM)
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
     # Playwright's sync API runs an event loop in this thread; the test still queries the ORM.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,8 +62,6 @@ def chromium_page(monkeypatch):
 @pytest.fixture
 def portal(live_server, home, news_index, feedback_page):
     """The default site served by the live server, with a contact, a main menu and an article."""
-    from tests.factories.pages import ArticlePageFactory
-
     site = Site.objects.get(is_default_site=True)
     site.hostname = "localhost"
     site.port = int(live_server.url.rsplit(":", 1)[1])

@@ -89,6 +89,7 @@ class FaqPageFactory(wagtail_factories.PageFactory):
 class FeedbackFormPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = FeedbackFormPage
+        skip_postgeneration_save = True
 
     title = "Góp ý, phản ánh"
     slug = "gop-y"
