@@ -19,3 +19,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come from the app folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Threads (live server, Celery test worker) must not keep connections open past a test.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
