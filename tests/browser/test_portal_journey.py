@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.db import connections
 from wagtail.models import Site
 
 from portal.core.models import MainMenu, MainMenuItem, SiteContact
@@ -163,6 +164,9 @@ def test_citizen_reads_news_switches_language_and_sends_feedback(portal, chromiu
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["bientap@example.vn"]
     assert MESSAGE in mail.outbox[0].body
+    # Under Playwright's sync API this code runs with its own context, hence its own database
+    # connection (Django keys connections by context); close it or the test DB cannot be dropped.
+    connections.close_all()
 
     # 5. Every step left a non-empty screenshot.
     files = sorted(shots.glob("*.png"))

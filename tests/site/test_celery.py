@@ -4,8 +4,10 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
+from django.db import connections
 
 from portal.celery import app as celery_app
 from portal.feedback.models import FeedbackSubmission
@@ -14,6 +16,10 @@ requires_broker = pytest.mark.skipif(
     settings.CELERY_BROKER_URL == "memory://",
     reason="no CELERY_BROKER_URL or REDIS_URL: tasks run in-process",
 )
+
+
+def close_worker_connections(**kwargs):
+    connections.close_all()
 
 
 def test_without_broker_tasks_run_in_process():
@@ -27,6 +33,8 @@ def test_without_broker_tasks_run_in_process():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_feedback_email_travels_through_broker_and_worker(client, feedback_page):
     celery_app.conf.task_always_eager = False
+    # The worker thread's database connection must not outlive the test (test DB teardown).
+    task_postrun.connect(close_worker_connections)
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             response = client.post(
@@ -44,6 +52,7 @@ def test_feedback_email_travels_through_broker_and_worker(client, feedback_page)
                 time.sleep(0.1)
     finally:
         celery_app.conf.task_always_eager = True
+        task_postrun.disconnect(close_worker_connections)
     assert len(mail.outbox) == 1
     assert "Góp ý qua hàng đợi." in mail.outbox[0].body
     assert FeedbackSubmission.objects.get().emailed_at is not None
