@@ -41,7 +41,7 @@ def feedback_submission_create(*, page, form) -> FeedbackSubmission:
     submission = FeedbackSubmission(page=page, form_data=data)
     submission.full_clean()
     submission.save()
-    if page.specific.to_address:
+    if page.to_address:
         transaction.on_commit(lambda: feedback_submission_email_task.delay(submission.pk))
     return submission
 
