@@ -59,3 +59,28 @@ def faq_page(home):
 @pytest.fixture
 def feedback_page(home):
     return FeedbackFormPageFactory(parent=home)
+
+
+@pytest.fixture
+def contest_index(home):
+    from tests.factories.quizzes import ContestIndexPageFactory
+
+    return ContestIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def question_bank(db):
+    """30 single-choice questions in one category, the first answer of each correct."""
+    from tests.factories.quizzes import QuestionFactory
+
+    return QuestionFactory.create_batch(30)
+
+
+@pytest.fixture
+def contest(contest_index, question_bank):
+    """A public contest with one open round drawing 10 questions."""
+    from tests.factories.quizzes import ContestPageFactory, RoundFactory
+
+    page = ContestPageFactory(parent=contest_index)
+    RoundFactory(contest=page, assessment__questions=10)
+    return page

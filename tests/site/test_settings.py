@@ -9,13 +9,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFE_KEY = "k3y-" + "x7Qp9sVb2LmN4rT8wZ1cY6uH0jF5dGkE3aS" * 2
+DATA_KEY = "pd-" + "Hq4Zt8Lw2Ns6Vb0Xc3Mk7Rj1Fy5Dg9Pa" * 2
 
 
 def run_manage(*args, **env_overrides):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "PERSONAL_DATA_KEY",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env_overrides)
     return subprocess.run(
@@ -41,7 +49,12 @@ def run_manage(*args, **env_overrides):
             {"ALLOWED_HOSTS": "cds.example.vn", "SECRET_KEY": SAFE_KEY, "DEBUG": "true"},
             "DEBUG must be off",
         ),
-        ({"SECRET_KEY": SAFE_KEY}, "ALLOWED_HOSTS must name"),
+        ({"SECRET_KEY": SAFE_KEY, "PERSONAL_DATA_KEY": DATA_KEY}, "ALLOWED_HOSTS must name"),
+        ({"ALLOWED_HOSTS": "cds.example.vn", "SECRET_KEY": SAFE_KEY}, "PERSONAL_DATA_KEY must"),
+        (
+            {"ALLOWED_HOSTS": "x.vn", "SECRET_KEY": SAFE_KEY, "PERSONAL_DATA_KEY": SAFE_KEY},
+            "PERSONAL_DATA_KEY must",
+        ),
     ],
 )
 def test_production_refuses_unsafe_configuration(env, message):
@@ -57,6 +70,7 @@ def test_production_check_deploy_is_clean():
         "--fail-level",
         "WARNING",
         SECRET_KEY=SAFE_KEY,
+        PERSONAL_DATA_KEY=DATA_KEY,
         ALLOWED_HOSTS="cds.example.vn",
     )
     assert result.returncode == 0, result.stderr + result.stdout

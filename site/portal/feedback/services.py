@@ -1,35 +1,25 @@
 """Feedback submissions: rate limiting, storing, and emailing them to the editors."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from portal.core.ratelimit import rate_limit_exceeded
 
 from .forms import HONEYPOT_FIELD
 from .models import FeedbackSubmission
 
 
 def feedback_rate_limit_exceeded(*, client_address: str) -> bool:
-    """Counts one attempt for this address; True once it passes the limit in the window.
-
-    The count lives in the cache (Redis in production, shared by all workers).
-    """
-    digest = hashlib.sha256(client_address.encode()).hexdigest()[:32]
-    key = f"feedback-rate:{digest}"
-    window = settings.FEEDBACK_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window)
-            count = 1
-    return count > settings.FEEDBACK_RATE_LIMIT
+    """Counts one attempt for this address; True once it passes the limit in the window."""
+    return rate_limit_exceeded(
+        scope="feedback",
+        key=client_address,
+        limit=settings.FEEDBACK_RATE_LIMIT,
+        window_seconds=settings.FEEDBACK_RATE_WINDOW_SECONDS,
+    )
 
 
 @transaction.atomic

@@ -1,12 +1,9 @@
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from portal.core.http import client_address
+
 from .services import feedback_rate_limit_exceeded, feedback_submission_create
-
-
-def client_address(request) -> str:
-    # Behind the reverse proxy (see docs/deployment.md) REMOTE_ADDR is set from X-Forwarded-For.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def feedback_form_serve(page, request, *args, **kwargs):

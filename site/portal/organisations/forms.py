@@ -20,7 +20,7 @@ class OrganisationUnitForm(WagtailAdminModelForm):
 
     class Meta:
         model = OrganisationUnit
-        fields = ["parent", "name", "code", "kind", "commune", "is_active"]
+        fields = ["parent", "name", "code", "kind", "commune", "headcount", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,6 +30,13 @@ class OrganisationUnit(MP_Node):
         verbose_name=_("commune"),
         help_text=_("For a commune's People's Committee: the commune it governs."),
     )
+    headcount = models.PositiveIntegerField(
+        _("headcount"),
+        default=0,
+        help_text=_(
+            "Staff on the payroll; participation and training rates are measured against it."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     node_order_by = ["name"]

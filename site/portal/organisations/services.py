@@ -15,9 +15,17 @@ def organisation_unit_create(
     kind: str,
     parent: OrganisationUnit | None = None,
     commune=None,
+    headcount: int = 0,
     is_active: bool = True,
 ) -> OrganisationUnit:
-    unit = OrganisationUnit(name=name, code=code, kind=kind, commune=commune, is_active=is_active)
+    unit = OrganisationUnit(
+        name=name,
+        code=code,
+        kind=kind,
+        commune=commune,
+        headcount=headcount,
+        is_active=is_active,
+    )
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
         return OrganisationUnit.add_root(instance=unit)

@@ -29,7 +29,7 @@ class OrganisationUnitViewSet(ModelViewSet):
     menu_label = _("Organisation units")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["indented_name", "kind", "code", "is_active"]
+    list_display = ["indented_name", "kind", "code", "headcount", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
     ordering = ["path"]

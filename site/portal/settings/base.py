@@ -34,6 +34,9 @@ EMAIL_URL = env("EMAIL_URL", default="consolemail://")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Keys for personal data at rest (citizen IDs); changing it makes stored ones unreadable.
+CONFIGURED_PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
+PERSONAL_DATA_KEY = CONFIGURED_PERSONAL_DATA_KEY or SECRET_KEY + ":personal-data"
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
@@ -47,9 +50,11 @@ INSTALLED_APPS = [
     "portal.news",
     "portal.pages",
     "portal.feedback",
+    "quizzes",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -134,6 +139,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Safety nets for attempts whose own expiry task was lost, and for rounds that have ended.
+CELERY_BEAT_SCHEDULE = {
+    "quizzes-expire-overdue-attempts": {
+        "task": "quizzes.tasks.attempts_expire_overdue_task",
+        "schedule": 60.0,
+    },
+    "quizzes-close-due-rounds": {"task": "quizzes.tasks.rounds_close_due_task", "schedule": 60.0},
+}
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 
@@ -197,6 +210,16 @@ if ELASTICSEARCH_URL:
 FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=5)
 FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3600)
 FEEDBACK_MAX_MESSAGE_LENGTH = 5000
+
+# Contest abuse controls: (hits, window in seconds) per user and per client address. A whole
+# office may sit behind one address, so the per-address limits are generous.
+QUIZ_RATE_LIMITS = {
+    "register_ip": (env.int("QUIZ_REGISTER_PER_IP", default=30), 3600),
+    "start_user": (20, 600),
+    "start_ip": (env.int("QUIZ_START_PER_IP", default=600), 600),
+    "save_user": (300, 60),
+    "save_ip": (env.int("QUIZ_SAVE_PER_IP", default=6000), 60),
+}
 
 LOGGING = {
     "version": 1,

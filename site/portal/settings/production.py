@@ -15,6 +15,11 @@ if (
         "SECRET_KEY is missing or insecure: set at least 50 random characters "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
+if len(CONFIGURED_PERSONAL_DATA_KEY) < 32 or CONFIGURED_PERSONAL_DATA_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEY must be set to at least 32 random characters, different from "
+        "SECRET_KEY; keep it safe: citizen IDs stored with it cannot be read without it."
+    )
 if not CONFIGURED_ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names in production.")
 
