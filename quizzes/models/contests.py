@@ -15,7 +15,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -135,6 +135,44 @@ class ContestPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("contest")
+
+    # Routes only dispatch; the views live in quizzes/views.py.
+    @path("")
+    def index_route(self, request):
+        from ..views import contest_detail
+
+        return contest_detail(request, self)
+
+    @path("dang-ky/", name="register")
+    def register_route(self, request):
+        from ..views import contest_register
+
+        return contest_register(request, self)
+
+    @path("vong/<int:round_id>/bat-dau/", name="round_start")
+    def round_start_route(self, request, round_id):
+        from ..views import round_start
+
+        return round_start(request, self, round_id)
+
+    @re_path(r"^bai-thi/(?P<public_id>[0-9a-f-]{36})/$", name="attempt")
+    def attempt_route(self, request, public_id):
+        from ..views import attempt_take
+
+        return attempt_take(request, self, public_id)
+
+    @re_path(r"^bai-thi/(?P<public_id>[0-9a-f-]{36})/ket-qua/$", name="attempt_result")
+    def attempt_result_route(self, request, public_id):
+        from ..views import attempt_result
+
+        return attempt_result(request, self, public_id)
+
+    @path("xep-hang/", name="leaderboard")
+    @path("xep-hang/<int:round_id>/", name="round_leaderboard")
+    def leaderboard_route(self, request, round_id=None):
+        from ..views import leaderboard
+
+        return leaderboard(request, self, round_id)
 
     @property
     def ranking_key_list(self) -> list[str]:

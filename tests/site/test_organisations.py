@@ -61,6 +61,7 @@ def test_admin_creates_and_refuses_cycle(client, tree):
             "code": "phong-tc",
             "kind": "office",
             "commune": "",
+            "headcount": "25",
             "is_active": "on",
         },
     )
@@ -76,6 +77,7 @@ def test_admin_creates_and_refuses_cycle(client, tree):
             "code": "so-noi-vu",
             "kind": "department",
             "commune": "",
+            "headcount": "25",
             "is_active": "on",
         },
     )

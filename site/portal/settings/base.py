@@ -37,6 +37,8 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Keys for personal data at rest (citizen IDs); changing it makes stored ones unreadable.
 CONFIGURED_PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
 PERSONAL_DATA_KEY = CONFIGURED_PERSONAL_DATA_KEY or SECRET_KEY + ":personal-data"
+# The province running the portal (2025 code; 86 = Vĩnh Long): default for address forms.
+PORTAL_PROVINCE_CODE = env.int("PORTAL_PROVINCE_CODE", default=86)
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
@@ -161,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "login"
 
 # Vietnamese first, English second; dates dd/mm/yyyy through our own format module.
 LANGUAGE_CODE = "vi"

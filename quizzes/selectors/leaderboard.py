@@ -1,0 +1,114 @@
+"""Leaderboards from the indexed standings table; never a scan of attempts.
+
+A ranked round reads `rank` (index on round, audience, rank); a round still running reads the
+live order (index on round, score desc, duration, submitted), prediction not yet known.
+"""
+
+from django.db.models import Count, F, Q, Sum
+
+from portal.core.personal_data import mask_name, mask_tail
+
+from ..models import ContestPage, Registration, Round, Standing
+from ..ranking_keys import RANKING_KEYS
+
+LIVE_KEYS = ["score", "duration", "submitted"]
+
+
+def _order_by(keys: list[str]) -> list:
+    order = []
+    for key in keys:
+        column, descending = RANKING_KEYS[key]
+        expression = F(column)
+        order.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    return [*order, "id"]
+
+
+def _public_row(position, standing: Standing) -> dict:
+    registration = standing.registration
+    return {
+        "position": position,
+        "name": mask_name(registration.full_name),
+        "phone": mask_tail(registration.phone),
+        "unit": standing.unit.name if standing.unit_id else "",
+        "score": standing.score,
+        "max_score": standing.max_score,
+        "duration_ms": standing.duration_ms,
+        "prediction": standing.prediction,
+        "prediction_error": standing.prediction_error,
+        "submitted_at": standing.submitted_at,
+    }
+
+
+def round_leaderboard(*, round_: Round, audience: str | None = None, limit: int = 100) -> list:
+    """The top `limit` of the round with masked personal data (pass the audience when the
+    contest ranks staff and citizens separately)."""
+    standings = Standing.objects.filter(round=round_).select_related("registration", "unit")
+    if audience:
+        standings = standings.filter(audience=audience)
+    if round_.ranked_at is not None:
+        return [_public_row(s.rank, s) for s in standings.order_by("rank", "id")[:limit]]
+    rows = standings.order_by(*_order_by(LIVE_KEYS))[:limit]
+    return [_public_row(i, s) for i, s in enumerate(rows, start=1)]
+
+
+def round_position(*, round_: Round, registration: Registration) -> int | None:
+    """One contestant's place: the fixed rank, or live, how many stand before them + 1."""
+    standing = Standing.objects.filter(round=round_, registration=registration).first()
+    if standing is None:
+        return None
+    if standing.rank is not None:
+        return standing.rank
+    ahead = (
+        Q(score__gt=standing.score)
+        | Q(score=standing.score, duration_ms__lt=standing.duration_ms)
+        | Q(
+            score=standing.score,
+            duration_ms=standing.duration_ms,
+            submitted_at__lt=standing.submitted_at,
+        )
+    )
+    standings = Standing.objects.filter(round=round_)
+    if round_.contest.separate_staff:
+        standings = standings.filter(audience=standing.audience)
+    return standings.filter(ahead).count() + 1
+
+
+def contest_leaderboard(
+    *, contest: ContestPage, audience: str | None = None, limit: int = 100
+) -> list:
+    """Overall: total score over the rounds, then total time taken (masked personal data)."""
+    standings = Standing.objects.filter(round__contest=contest)
+    if audience:
+        standings = standings.filter(audience=audience)
+    totals = (
+        standings.values("registration_id")
+        .annotate(
+            total_score=Sum("score"),
+            total_max=Sum("max_score"),
+            total_ms=Sum("duration_ms"),
+            rounds=Count("id"),
+        )
+        .order_by("-total_score", "total_ms", "registration_id")[:limit]
+    )
+    totals = list(totals)
+    registrations = Registration.objects.select_related("unit").in_bulk(
+        [row["registration_id"] for row in totals]
+    )
+    rows = []
+    for position, row in enumerate(totals, start=1):
+        registration = registrations[row["registration_id"]]
+        rows.append(
+            {
+                "position": position,
+                "name": mask_name(registration.full_name),
+                "phone": mask_tail(registration.phone),
+                "unit": registration.unit.name if registration.unit_id else "",
+                "score": row["total_score"],
+                "max_score": row["total_max"],
+                "duration_ms": row["total_ms"],
+                "rounds": row["rounds"],
+            }
+        )
+    return rows
