@@ -213,6 +213,9 @@ FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=5)
 FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3600)
 FEEDBACK_MAX_MESSAGE_LENGTH = 5000
 
+# Demo content of the apps built on the site, run by `seed_demo` after the site's own.
+DEMO_SEEDERS = ["quizzes.demo.contest_demo_seed"]
+
 # Contest abuse controls: (hits, window in seconds) per user and per client address. A whole
 # office may sit behind one address, so the per-address limits are generous.
 QUIZ_RATE_LIMITS = {

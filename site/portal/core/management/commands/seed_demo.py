@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from portal.core.demo.content import DEMO_USERS
 from portal.core.demo.seed import demo_seed
@@ -22,6 +23,8 @@ class Command(BaseCommand):
                 "Pass --allow-production to seed anyway."
             )
         report = demo_seed()
+        for seeder in settings.DEMO_SEEDERS:  # apps built on the site add their demo content
+            import_string(seeder)(report=report)
         created = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.created.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo content ready (created {created})."))
         self.stdout.write("Demo accounts (email / password / role):")
