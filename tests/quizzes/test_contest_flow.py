@@ -1,6 +1,7 @@
 """A contestant's whole way through a contest over HTTP, and the refusals along it."""
 
 import datetime
+import io
 import json
 
 import pytest
@@ -206,3 +207,24 @@ def test_round_close_ranks_with_prediction_tie_break(contest_no_address):
     assert round_.prediction_actual == 0
     ranks = dict(Standing.objects.values_list("registration_id", "rank"))
     assert [ranks[p.pk] for p in people] == [3, 1, 2]
+
+
+def test_rebuild_standings_recomputes_from_attempts(contest_no_address):
+    from django.core.management import call_command
+
+    from quizzes.services.attempts import attempt_start, attempt_submit
+
+    round_ = contest_no_address.rounds.get()
+    registration = RegistrationFactory(contest=contest_no_address)
+    for _ in range(2):
+        attempt, _ = attempt_start(assessment=round_.assessment, user=registration.user)
+        attempt_submit(public_id=attempt.public_id, user=registration.user)
+    best = Standing.objects.get()
+    Standing.objects.all().delete()
+    call_command("rebuild_standings", stdout=io.StringIO())
+    rebuilt = Standing.objects.get()
+    assert (rebuilt.attempt_id, rebuilt.attempts_count, rebuilt.score) == (
+        best.attempt_id,
+        2,
+        best.score,
+    )
