@@ -10,7 +10,6 @@ import io
 import logging
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,6 +17,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from wagtail.search.backends import get_search_backends_with_name
 
@@ -254,10 +255,10 @@ def _cell_text(value) -> str:
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(Excel row number, cell texts) of the first sheet; stops reading at the row limit."""
+    """(Excel row number, cell texts) of the first sheet, read lazily: the caller may stop early."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, Exception) as error:
+    except Exception as error:  # zipfile, XML and openpyxl's own errors on damaged files
         logger.info("Unreadable question bank xlsx: %r", error)
         raise _file_problem(Problem.XLSX_UNREADABLE) from error
     try:
@@ -310,7 +311,9 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
 def _table_rows(*, file_name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if extension not in ("xlsx", "csv"):
-        raise _file_problem(Problem.FILE_EXTENSION, extension=f".{extension}" if extension else "")
+        raise _file_problem(
+            Problem.FILE_EXTENSION, extension=f".{extension}" if extension else file_name
+        )
     if len(content) > MAX_FILE_SIZE:
         raise _file_problem(Problem.FILE_TOO_LARGE, limit=MAX_FILE_SIZE // (1024 * 1024))
     if extension == "xlsx":
@@ -324,9 +327,7 @@ def _table_rows(*, file_name: str, content: bytes) -> Iterator[tuple[int, list[s
 def _fold(text: str) -> str:
     """Lower case without diacritics, to recognise a column name typed without them."""
     text = text.replace("đ", "d").replace("Đ", "D")
-    text = "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    )
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
 
 
@@ -369,9 +370,7 @@ def _read_header(number: int, cells: list[str]) -> tuple[dict[str, int], list[Im
     missing = [c for c in REQUIRED_COLUMNS if c not in positions and c not in misspelt]
     if missing:
         names = ", ".join(missing)
-        problems.append(
-            ImportProblem(number, names, Problem.COLUMNS_MISSING, {"columns": names})
-        )
+        problems.append(ImportProblem(number, names, Problem.COLUMNS_MISSING, {"columns": names}))
     return positions, problems
 
 
@@ -511,7 +510,9 @@ def _parse_row(
     if found:
         problems.extend(found)
         return None
-    return ParsedQuestion(row=number, category_code=category_code, question=question, choices=choices)
+    return ParsedQuestion(
+        row=number, category_code=category_code, question=question, choices=choices
+    )
 
 
 @dataclass
@@ -541,13 +542,16 @@ def _parse_file(*, file_name: str, content: bytes) -> _ParsedFile:
                     # Without the right columns every row would be wrong: report the header only.
                     return _ParsedFile(header_problems, [], [], 0)
                 continue
-            row_count += 1
-            if row_count > MAX_ROWS:
-                raise _file_problem(Problem.TOO_MANY_ROWS, limit=MAX_ROWS)
             row = {
                 name: (cells[index] if index < len(cells) else "")
                 for name, index in positions.items()
             }
+            # A row filled only in other columns (a pre-numbered "STT") is blank too.
+            if not any(row.values()):
+                continue
+            row_count += 1
+            if row_count > MAX_ROWS:
+                raise _file_problem(Problem.TOO_MANY_ROWS, limit=MAX_ROWS)
             parsed = _parse_row(number, row, problems)
             if parsed is not None:
                 questions.append(parsed)
@@ -666,7 +670,8 @@ def question_bank_import(*, file_name: str, content: bytes) -> ImportResult:
     if not parsed.texts:
         return _report(parsed, [])
     with transaction.atomic():
-        categories, bank_problems = _check_against_bank(parsed, lock=True)
+        # A report that will list problems anyway needs no lock.
+        categories, bank_problems = _check_against_bank(parsed, lock=not parsed.problems)
         if parsed.problems or bank_problems:
             return _report(parsed, bank_problems)
         questions = []
@@ -750,10 +755,10 @@ def question_bank_template_xlsx(*, category_code: str | None = None) -> bytes:
     for values in _template_rows(_template_category_code(category_code)):
         sheet.append(values)
     for cell in sheet[1]:
-        cell.font = openpyxl.styles.Font(bold=True)
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, name in enumerate(COLUMNS, start=1):
-        letter = openpyxl.utils.get_column_letter(index)
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 50 if name == COLUMN_TEXT else 18
     drop_downs = {
         COLUMN_KIND: ("một đáp án", "nhiều đáp án", "đúng sai"),
@@ -761,7 +766,7 @@ def question_bank_template_xlsx(*, category_code: str | None = None) -> bytes:
         COLUMN_ACTIVE: ("có", "không"),
     }
     for name, values in drop_downs.items():
-        letter = openpyxl.utils.get_column_letter(COLUMNS.index(name) + 1)
+        letter = get_column_letter(COLUMNS.index(name) + 1)
         validation = DataValidation(
             type="list", formula1='"{}"'.format(",".join(values)), allow_blank=True
         )
