@@ -8,7 +8,8 @@ the participation bands; the roll-up along the tree is done in Python over the u
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,9 @@ class Figures:
         self.results += other.results
         self.score_total += other.score_total
         self.max_score_total += other.max_score_total
-        self.distribution = [a + b for a, b in zip(self.distribution, other.distribution)]
+        self.distribution = [
+            a + b for a, b in zip(self.distribution, other.distribution, strict=True)
+        ]
 
     def copy(self) -> "Figures":
         return Figures(
@@ -190,7 +193,9 @@ def contest_statistics(*, contest: ContestPage, round_: Round | None = None) -> 
     for unit_id, count in _attempt_counts(contest=contest, round_=round_):
         own.setdefault(unit_id, Figures()).attempts = count
 
-    rows = [UnitStatistics(unit=unit, own=own[unit.pk], total=own[unit.pk].copy()) for unit in units]
+    rows = [
+        UnitStatistics(unit=unit, own=own[unit.pk], total=own[unit.pk].copy()) for unit in units
+    ]
     _roll_up(rows)
     overall = own[None].copy()
     for row in rows:
@@ -206,7 +211,9 @@ def _attempt_counts(*, contest: ContestPage, round_: Round | None):
     """(unit id, attempts) of the contest's registrations at the round's tests (or all rounds')."""
     if round_ is not None:
         tests = Q(
-            assessment_id__in=[pk for pk in (round_.assessment_id, round_.staff_assessment_id) if pk]
+            assessment_id__in=[
+                pk for pk in (round_.assessment_id, round_.staff_assessment_id) if pk
+            ]
         )
     else:
         rounds = Round.objects.filter(contest=contest)
@@ -293,7 +300,9 @@ def contest_group_ranking(
         figures = unit_row.total
         band = participation_band_for(bands=statistics.bands, headcount=figures.headcount)
         if not figures.headcount:
-            rows.append(GroupRankingRow(unit=unit_row, band=band, eligible=False, no_headcount=True))
+            rows.append(
+                GroupRankingRow(unit=unit_row, band=band, eligible=False, no_headcount=True)
+            )
             continue
         # Integers on both sides: 20 of 100 staff reach a 20% minimum exactly.
         eligible = band is None or figures.contestants * 100 >= band.min_rate_percent * (
@@ -307,3 +316,29 @@ def contest_group_ranking(
         row.rank = previous_rank if key == previous_key else position
         previous_key, previous_rank = key, row.rank
     return rows
+
+
+def contests_for_organisers():
+    """Every contest, newest first, with its numbers of rounds and registrations (one query)."""
+    rounds = Round.objects.filter(contest=OuterRef("pk")).order_by().values("contest")
+    registrations = Registration.objects.filter(contest=OuterRef("pk")).order_by().values("contest")
+    return ContestPage.objects.annotate(
+        round_count=Coalesce(Subquery(rounds.annotate(n=Count("pk")).values("n")), 0),
+        registration_count=Coalesce(Subquery(registrations.annotate(n=Count("pk")).values("n")), 0),
+    ).order_by(F("first_published_at").desc(nulls_last=True), "title", "pk")
+
+
+def contest_rounds(*, contest: ContestPage) -> list[Round]:
+    """The contest's rounds in the editors' order."""
+    return list(Round.objects.filter(contest=contest).order_by("sort_order", "pk"))
+
+
+def contest_registrations(*, contest: ContestPage, audience: str | None = None):
+    """The contest's registrations, newest first, with unit and province for listing.
+
+    Returns a lazy queryset for pagination; masking personal data is the caller's business.
+    """
+    registrations = Registration.objects.filter(contest=contest).select_related("unit", "province")
+    if audience:
+        registrations = registrations.filter(audience=audience)
+    return registrations.order_by("-created_at", "-pk")
