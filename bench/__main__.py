@@ -1,4 +1,12 @@
-"""`python -m bench`: seeds a throwaway production-like site, counts queries, load-tests it."""
+"""`python -m bench [pages|contest|ranking]`: the benchmarks; with no name, all three.
+
+* pages: seeds a throwaway production-like site (SQLite), counts queries, load-tests pages.
+* contest: a burst of contestants starting, answering and submitting (bench/contest_burst.py).
+* ranking: standings at 10k, 100k, 1M attempts: ranking, top 100, one rank (bench/ranking.py).
+
+The contest and ranking benchmarks need PostgreSQL (BENCH_DATABASE_URL) and are skipped with a
+printed line when it does not answer; see their module docstrings.
+"""
 
 import argparse
 import json
@@ -15,24 +23,17 @@ from urllib.parse import unquote_plus
 import django
 import wagtail
 
-from bench.environment import child_env, run
+from bench import contest_burst, ranking
+from bench.environment import SITE_SETUP, child_env, run
 from bench.loadgen import load
-from bench.report import table
+from bench.report import step, table
 from bench.server import gunicorn
 
 WORKERS = 2
 WARMUP = 50
 SIZES = (10, 1000)
-SETUP = (
-    ["migrate", "--noinput"],
-    ["collectstatic", "--noinput"],  # the manifest storage needs it
-    ["seed_demo", "--allow-production"],
-)
 NOT_COUNTED = {"sitemap"}  # lists every page by design: its growth is reported, not failed
-
-
-def step(message: str) -> None:
-    print(f"... {message}", file=sys.stderr, flush=True)
+BENCHMARKS = ("pages", "contest", "ranking")
 
 
 def queries_table(small: dict, large: dict) -> tuple[str, bool]:
@@ -80,18 +81,12 @@ def load_table(port: int, urls: dict[str, str], requests: int, concurrency: int)
     return table(headers, rows)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--requests", type=int, default=600, help="requests per URL (600)")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads (8)")
-    args = parser.parse_args(argv)
-    if args.requests < 1 or args.concurrency < 1:
-        parser.error("--requests and --concurrency must be positive")
-
+def pages(requests: int, concurrency: int) -> int:
+    """Query counts and throughput of the public pages; 1 when a page's queries grow."""
     started = time.perf_counter()
     print(
-        f"bench: gunicorn sync, {WORKERS} workers × 1 thread | {args.concurrency} client threads"
-        f" | {args.requests} requests per URL (+{WARMUP} warm-up) | Python"
+        f"Pages: gunicorn sync, {WORKERS} workers × 1 thread | {concurrency} client threads"
+        f" | {requests} requests per URL (+{WARMUP} warm-up) | Python"
         f" {platform.python_version()}, Django {django.get_version()}, Wagtail"
         f" {wagtail.__version__}, SQLite {sqlite3.sqlite_version} | {os.cpu_count()} CPUs",
         flush=True,
@@ -99,7 +94,7 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="cds-bench-"))
     try:
         env = child_env(tmp)
-        for command in SETUP:
+        for command in SITE_SETUP:
             step(f"manage.py {' '.join(command)}")
             run(env, "manage.py", *command)
         measured = []
@@ -112,16 +107,64 @@ def main(argv=None) -> int:
         article = measured[-1]["urls"]["article"]
         urls = {"trivial": "/_bench/trivial", "home": "/", "article": article}
         with gunicorn(env, tmp / "gunicorn.log", WORKERS) as port:
-            throughput = load_table(port, urls, args.requests, args.concurrency)
+            throughput = load_table(port, urls, requests, concurrency)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"\nSQL queries per page (each URL warmed once first)\n{queries}")
     print(f"\nThroughput on 127.0.0.1 with {measured[-1]['articles']:,} articles\n{throughput}")
-    print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
+    print(f"\nPages total time: {time.perf_counter() - started:.0f} s")
     if grows:
         print("FAIL: a page's query count grows with the number of articles.")
     return 1 if grows else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "benchmarks", nargs="*", metavar="{pages,contest,ranking}", help="which (default: all)"
+    )
+    group = parser.add_argument_group("pages")
+    group.add_argument("--requests", type=int, default=600, help="requests per URL (600)")
+    group.add_argument("--concurrency", type=int, default=8, help="client threads (8)")
+    group = parser.add_argument_group("contest")
+    group.add_argument(
+        "--contestants", type=int, default=contest_burst.CONTESTANTS, help="(2000)"
+    )
+    group.add_argument(
+        "--ramp", type=float, default=contest_burst.RAMP_SECONDS,
+        help="seconds over which the starts are spread (60)",
+    )
+    group.add_argument(
+        "--start-clients", type=int, default=contest_burst.START_CLIENTS,
+        help="threads sending the starts (8)",
+    )
+    group.add_argument(
+        "--clients", type=int, default=contest_burst.CLIENTS,
+        help="threads answering and submitting (16)",
+    )
+    args = parser.parse_args(argv)
+    numbers = [args.requests, args.concurrency, args.contestants, args.start_clients, args.clients]
+    if min(numbers) < 1 or args.ramp <= 0:
+        parser.error("counts and --ramp must be positive")
+    unknown = sorted(set(args.benchmarks) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHMARKS)}")
+
+    started = time.perf_counter()
+    chosen = args.benchmarks or list(BENCHMARKS)
+    status = 0
+    if "pages" in chosen:
+        status |= pages(args.requests, args.concurrency)
+    if "contest" in chosen:
+        status |= contest_burst.main(
+            args.contestants, args.ramp, args.start_clients, args.clients
+        )
+    if "ranking" in chosen:
+        status |= ranking.main()
+    if len(chosen) > 1:
+        print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
+    return status
 
 
 if __name__ == "__main__":

@@ -1,5 +1,11 @@
-"""The environment of every child process: production settings inside a throwaway directory."""
+"""The environment of every child process: production settings inside a throwaway directory.
 
+The contest and ranking benchmarks also need PostgreSQL (BENCH_DATABASE_URL: a database the
+bench creates and drops) and Redis (BENCH_REDIS_URL: one database the bench flushes, so it is
+deliberately not the application's REDIS_URL).
+"""
+
+import contextlib
 import os
 import secrets
 import subprocess
@@ -10,14 +16,88 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # Unset so the bench needs no Redis, no broker, no Elasticsearch, and production checks pass.
 UNSET = ("DEBUG", "REDIS_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL")
+# What a fresh site needs before it serves pages like production.
+SITE_SETUP = (
+    ["migrate", "--noinput"],
+    ["collectstatic", "--noinput"],  # the manifest storage needs it
+    ["seed_demo", "--allow-production"],
+)
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cds_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def child_env(tmp: Path) -> dict[str, str]:
+def postgres_url() -> str:
+    return os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+def redis_url() -> str:
+    return os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+
+
+def _server(url: str):
+    """A connection to the server's maintenance database, and the bench database's name."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(url)
+    name = params.pop("dbname", "") or "cds_bench"
+    params.update(dbname="postgres", connect_timeout=3)
+    return psycopg.connect(**params, autocommit=True), name
+
+
+def postgres_problem(url: str) -> str | None:
+    """None when PostgreSQL answers at url's server; otherwise why not."""
+    try:
+        conn, _name = _server(url)
+    except Exception as exc:  # any failure means: skip the benchmark
+        return f"{type(exc).__name__}: {str(exc).strip()}"
+    conn.close()
+    return None
+
+
+def postgres_version(url: str) -> str:
+    conn, _name = _server(url)
+    with conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+@contextlib.contextmanager
+def postgres_database(url: str):
+    """Creates url's database afresh (dropping a leftover one) and drops it on the way out."""
+    from psycopg import sql
+
+    conn, name = _server(url)
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with conn:
+        conn.execute(drop)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield name
+        finally:
+            conn.execute(drop)
+
+
+def redis_client(url: str):
+    """A client for url's Redis database, or None when it does not answer."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return None
+    return client
+
+
+def child_env(tmp: Path, **overrides: str) -> dict[str, str]:
+    """Production settings on a SQLite file in `tmp`; `overrides` replace or add variables
+    (e.g. DATABASE_URL and REDIS_URL for the PostgreSQL benchmarks)."""
     env = {name: value for name, value in os.environ.items() if name not in UNSET}
     paths = [str(REPO), str(REPO / "site"), env.get("PYTHONPATH", "")]
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
+        PERSONAL_DATA_KEY=secrets.token_urlsafe(32),  # 43 characters, production requires 32+
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
         MEDIA_ROOT=str(tmp / "media"),
@@ -25,15 +105,25 @@ def child_env(tmp: Path) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         PYTHONPATH=os.pathsep.join(p for p in paths if p),
     )
+    env.update(overrides)
     return env
 
 
-def run(env: dict[str, str], *args: str) -> str:
-    """Runs `python <args>` from the repository root; returns stdout, or exits showing output."""
+def run(env: dict[str, str], *args: str, progress: bool = False) -> str:
+    """Runs `python <args>` from the repository root; returns stdout, or exits showing output.
+
+    With progress=True the child's stderr goes straight to ours (long steps report as they go).
+    """
     done = subprocess.run(
-        [PYTHON, *args], cwd=REPO, env=env, capture_output=True, text=True, check=False
+        [PYTHON, *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=None if progress else subprocess.PIPE,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
+        sys.stderr.write(done.stdout + (done.stderr or ""))
         raise SystemExit(f"bench: `python {' '.join(args)}` failed ({done.returncode})")
     return done.stdout

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 HOST = "127.0.0.1"  # all traffic stays on loopback
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE"}
 
 
 class LoadError(RuntimeError):
@@ -28,18 +29,26 @@ class LoadResult:
         return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
 
 
-def _get(conn: http.client.HTTPConnection, url: str) -> int:
-    # Sync gunicorn workers answer `Connection: close`; http.client then reconnects by itself.
-    # A connection the server dropped while idle is reopened once.
+def http_request(
+    conn: http.client.HTTPConnection,
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """Sends one request; returns (status, headers, body).
+
+    Sync gunicorn workers answer `Connection: close`; http.client then reconnects by itself.
+    A connection the server dropped while idle is reopened once, for idempotent methods only.
+    """
     for attempt in (1, 2):
         try:
-            conn.request("GET", url)
+            conn.request(method, url, body=body, headers=headers or {})
             response = conn.getresponse()
-            response.read()
-            return response.status
+            return response.status, response.headers, response.read()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
             conn.close()
-            if attempt == 2:
+            if attempt == 2 or method not in IDEMPOTENT:
                 raise
     raise AssertionError("unreachable")
 
@@ -49,7 +58,7 @@ def _client(port: int, url: str, count: int, latencies: list, errors: list) -> N
     try:
         for _ in range(count):
             start = time.perf_counter()
-            status = _get(conn, url)
+            status, _headers, _body = http_request(conn, "GET", url)
             latencies.append(time.perf_counter() - start)
             if status != 200:
                 raise LoadError(f"GET {url} answered {status}, expected 200")

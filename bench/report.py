@@ -1,6 +1,7 @@
-"""Plain-text tables with aligned columns: text to the left, numbers to the right."""
+"""Plain-text tables with aligned columns: text to the left, numbers to the right; progress."""
 
 import re
+import sys
 
 NUMBER = re.compile(r"^[\d,.]+[x%]?$")
 
@@ -18,3 +19,8 @@ def table(headers: list[str], rows: list[list]) -> str:
         ).rstrip()
 
     return "\n".join([line(headers), "-+-".join("-" * w for w in widths), *map(line, cells)])
+
+
+def step(message: str) -> None:
+    """A progress line on stderr (the results go to stdout)."""
+    print(f"... {message}", file=sys.stderr, flush=True)

@@ -11,6 +11,17 @@ from bench.environment import PYTHON, REPO
 from bench.loadgen import HOST
 
 READY_URL = "/_bench/trivial"
+APP = "portal.wsgi:application"
+
+
+def gunicorn_options(workers: int) -> list[str]:
+    """The worker model every benchmark uses: sync workers, one request at a time each."""
+    return ["--workers", str(workers), "--threads", "1", "--worker-class", "sync"]
+
+
+def gunicorn_describe(workers: int) -> str:
+    options = " ".join(gunicorn_options(workers))
+    return f"gunicorn {APP} {options} (defaults: backlog 2048, timeout 30 s), on {HOST}"
 
 
 def free_port() -> int:
@@ -34,8 +45,7 @@ def _answers(port: int) -> bool:
 def gunicorn(env: dict[str, str], log: Path, workers: int, timeout: float = 60):
     """Yields the port of a running gunicorn; stops it (terminate, then kill) on the way out."""
     port = free_port()
-    args = ["portal.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(workers)]
-    args += ["--threads", "1", "--worker-class", "sync"]
+    args = [APP, "--bind", f"{HOST}:{port}", *gunicorn_options(workers)]
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", *args], cwd=REPO, env=env, stdout=out, stderr=out
