@@ -6,7 +6,6 @@ and answers refusals with 4xx and a message in the contestant's language.
 
 from uuid import UUID
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +14,10 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import Field
 
-from portal.core.http import ClientInfo, client_address
-from portal.core.ratelimit import rate_limit_exceeded
+from portal.core.http import ClientInfo
 
 from .errors import AttemptRefused
+from .ratelimits import quiz_rate_limited
 from .selectors.attempts import attempt_state
 from .services.attempts import attempt_answer_save, attempt_prediction_save, attempt_submit
 
@@ -59,20 +58,7 @@ class SubmittedOut(Schema):
 def _guard(request: HttpRequest, action: str) -> None:
     if len(request.body) > MAX_BODY_BYTES:
         raise HttpError(413, _("The request is too large."))
-    limits = settings.QUIZ_RATE_LIMITS
-    user_limit, user_window = limits[f"{action}_user"]
-    ip_limit, ip_window = limits[f"{action}_ip"]
-    if rate_limit_exceeded(
-        scope=f"quiz-{action}-user",
-        key=str(request.user.pk),
-        limit=user_limit,
-        window_seconds=user_window,
-    ) or rate_limit_exceeded(
-        scope=f"quiz-{action}-ip",
-        key=client_address(request),
-        limit=ip_limit,
-        window_seconds=ip_window,
-    ):
+    if quiz_rate_limited(request, action):
         raise HttpError(429, _("Too many requests in a short time. Please wait a moment."))
 
 

@@ -21,6 +21,7 @@ from portal.core.ratelimit import rate_limit_exceeded
 from .errors import AttemptInvalidAnswer, AttemptRefused
 from .forms import RegistrationForm
 from .models import Registration
+from .ratelimits import quiz_rate_limited
 from .selectors.attempts import attempt_for_user, attempt_paper
 from .selectors.contests import contest_rounds_for, my_contests, registration_of
 from .selectors.leaderboard import contest_leaderboard, round_leaderboard, round_position
@@ -99,19 +100,7 @@ def round_start(request, page, round_id):
     if not request.user.is_authenticated:
         return redirect_to_login(page.url)
     round_ = get_object_or_404(page.rounds.all(), pk=round_id)
-    user_limit, user_window = settings.QUIZ_RATE_LIMITS["start_user"]
-    ip_limit, ip_window = settings.QUIZ_RATE_LIMITS["start_ip"]
-    if rate_limit_exceeded(
-        scope="quiz-start-user",
-        key=str(request.user.pk),
-        limit=user_limit,
-        window_seconds=user_window,
-    ) or rate_limit_exceeded(
-        scope="quiz-start-ip",
-        key=client_address(request),
-        limit=ip_limit,
-        window_seconds=ip_window,
-    ):
+    if quiz_rate_limited(request, "start"):
         messages.error(request, _("Too many requests in a short time. Please wait a moment."))
         return redirect(page.url)
     try:

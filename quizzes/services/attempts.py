@@ -167,15 +167,11 @@ def _check_open(attempt: Attempt, now, client) -> None:
         raise AttemptClosed()
 
 
-def attempt_answer_save(
-    *, public_id, user, question_id: int, choice_ids: list[int], client: ClientInfo | None = None
-) -> AttemptAnswer:
-    """Replaces the answer to one drawn question; saving the same answer twice changes nothing.
+def _write_while_open(*, public_id, user, client, write):
+    """Runs `write(attempt, now)` on the locked attempt if it is still open; returns its result.
 
-    Locks the attempt. Raises AttemptNotFound (not the user's), AttemptInvalidAnswer (question
-    or choice not in the draw, several choices for a single-choice question) and AttemptClosed
-    (finished, or past deadline + grace: the attempt is then expired and graded, and the answer
-    is not stored).
+    Past deadline + grace the attempt is expired and graded instead and AttemptClosed is raised
+    after the commit, so the expiry is kept and nothing of the late write is.
     """
     now = timezone.now()
     closed = False
@@ -186,11 +182,27 @@ def attempt_answer_save(
         except AttemptClosed:
             closed = True
         if not closed:
-            answer = _store_answer(attempt, question_id, choice_ids, now)
-            _event(attempt, AttemptEvent.Kind.SAVE, client, now, q=question_id, c=answer.choice_ids)
-    if closed:  # raised after the commit, so the expiry is kept
-        raise AttemptClosed()
-    return answer
+            return write(attempt, now)
+    raise AttemptClosed()
+
+
+def attempt_answer_save(
+    *, public_id, user, question_id: int, choice_ids: list[int], client: ClientInfo | None = None
+) -> AttemptAnswer:
+    """Replaces the answer to one drawn question; saving the same answer twice changes nothing.
+
+    Locks the attempt. Raises AttemptNotFound (not the user's), AttemptInvalidAnswer (question
+    or choice not in the draw, several choices for a single-choice question) and AttemptClosed
+    (finished, or past deadline + grace: the attempt is then expired and graded, and the answer
+    is not stored).
+    """
+
+    def write(attempt, now):
+        answer = _store_answer(attempt, question_id, choice_ids, now)
+        _event(attempt, AttemptEvent.Kind.SAVE, client, now, q=question_id, c=answer.choice_ids)
+        return answer
+
+    return _write_while_open(public_id=public_id, user=user, client=client, write=write)
 
 
 def _store_answer(attempt: Attempt, question_id, choice_ids, now) -> AttemptAnswer:
@@ -212,29 +224,26 @@ def _store_answer(attempt: Attempt, question_id, choice_ids, now) -> AttemptAnsw
     return answer
 
 
-def attempt_prediction_save(
-    *, public_id, user, prediction: int, client: ClientInfo | None = None
-) -> Attempt:
-    """Stores the numeric prediction (0 to 10^9); same locking and deadline as answers."""
+def _check_prediction(prediction) -> None:
     if not isinstance(prediction, int) or isinstance(prediction, bool):
         raise AttemptInvalidAnswer()
     if not 0 <= prediction <= 1_000_000_000:
         raise AttemptInvalidAnswer()
-    now = timezone.now()
-    closed = False
-    with transaction.atomic():
-        attempt = _locked_attempt(public_id=public_id, user=user)
-        try:
-            _check_open(attempt, now, client)
-        except AttemptClosed:
-            closed = True
-        if not closed:
-            attempt.prediction = prediction
-            attempt.save(update_fields=["prediction"])
-            _event(attempt, AttemptEvent.Kind.SAVE, client, now, prediction=prediction)
-    if closed:
-        raise AttemptClosed()
-    return attempt
+
+
+def attempt_prediction_save(
+    *, public_id, user, prediction: int, client: ClientInfo | None = None
+) -> Attempt:
+    """Stores the numeric prediction (0 to 10^9); same locking and deadline as answers."""
+    _check_prediction(prediction)
+
+    def write(attempt, now):
+        attempt.prediction = prediction
+        attempt.save(update_fields=["prediction"])
+        _event(attempt, AttemptEvent.Kind.SAVE, client, now, prediction=prediction)
+        return attempt
+
+    return _write_while_open(public_id=public_id, user=user, client=client, write=write)
 
 
 def attempt_submit(
@@ -262,8 +271,7 @@ def attempt_submit(
         for question_id, choice_ids in (answers or {}).items():
             _store_answer(attempt, question_id, choice_ids, now)
         if prediction is not None:
-            if not (isinstance(prediction, int) and 0 <= prediction <= 1_000_000_000):
-                raise AttemptInvalidAnswer()
+            _check_prediction(prediction)
             attempt.prediction = prediction
         _finish(attempt, Attempt.Status.SUBMITTED, now, client)
     return attempt

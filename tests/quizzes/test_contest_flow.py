@@ -228,3 +228,20 @@ def test_rebuild_standings_recomputes_from_attempts(contest_no_address):
         2,
         best.score,
     )
+
+
+def test_saves_and_registrations_are_rate_limited(client, contest_no_address, settings):
+    settings.QUIZ_RATE_LIMITS = {**settings.QUIZ_RATE_LIMITS, "save_user": (3, 60)}
+    register(client, contest_no_address)
+    attempt, _ = start(client, contest_no_address)
+    api = f"/api/quizzes/attempts/{attempt.public_id}/answers"
+    payload = {"question": attempt.question_ids[0], "choices": []}
+    statuses = [put(client, api, payload).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Quá nhiều yêu cầu" in put(client, api, payload).json()["detail"]
+
+    settings.QUIZ_RATE_LIMITS = {**settings.QUIZ_RATE_LIMITS, "register_ip": (0, 3600)}
+    client.logout()
+    response = register(client, contest_no_address, email="x@example.vn", phone="0933111222")
+    assert response.status_code == 429
+    assert Registration.objects.count() == 1
