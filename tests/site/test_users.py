@@ -49,3 +49,20 @@ def test_account_page_edits_full_name(client):
     response = client.get(reverse("wagtailadmin_account"))
     assert response.status_code == 200
     assert 'name="name_email-full_name"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_sign_in_and_out(client, home):
+    UserFactory(email="thisinh@example.vn")
+    assert client.get("/dang-nhap/").status_code == 200
+    wrong = client.post("/dang-nhap/", {"username": "thisinh@example.vn", "password": "sai"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    response = client.post(
+        "/dang-nhap/?next=/",
+        {"username": "thisinh@example.vn", "password": "mat-khau-Thu-nghiem-1", "next": "/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    page = client.get("/").content.decode()
+    assert "/ca-nhan/cuoc-thi/" in page and "/dang-xuat/" in page
+    assert client.post("/dang-xuat/").status_code == 302
+    assert "_auth_user_id" not in client.session
