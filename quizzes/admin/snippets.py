@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import Assessment, Question, QuestionCategory
@@ -42,7 +43,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
-    base_form_class = QuestionForm
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
     list_display = ["__str__", "category", "kind", "difficulty", "is_active"]
     list_filter = ["category", "kind", "difficulty", "is_active"]
     list_per_page = 50

@@ -1,0 +1,112 @@
+"""Organisers build the bank, tests and contests in the Wagtail admin."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from quizzes.models import Assessment, ContestPage, Question
+from tests.factories.quizzes import QuestionCategoryFactory
+from tests.factories.users import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser(client):
+    user = UserFactory(email="btc@example.vn", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def question_data(kind, correct_flags):
+    return nested_form_data(
+        {
+            "category": QuestionCategoryFactory().pk,
+            "kind": kind,
+            "text": "Ngày Chuyển đổi số quốc gia là ngày nào?",
+            "explanation": "Quyết định 505/QĐ-TTg.",
+            "difficulty": 2,
+            "is_active": "on",
+            "choices": inline_formset(
+                [
+                    {"text": f"Đáp án {i}", "is_correct": "on" if flag else ""}
+                    for i, flag in enumerate(correct_flags)
+                ]
+            ),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "flags", "created"),
+    [
+        ("single", [True, False, False], True),
+        ("single", [True, True, False], False),
+        ("multiple", [True, True, False], True),
+        ("multiple", [False, False], False),
+        ("true_false", [False, True], True),
+        ("true_false", [True, False, False], False),
+    ],
+)
+def test_question_form_checks_correct_answers(client, organiser, kind, flags, created):
+    url = reverse("wagtailsnippets_quizzes_question:add")
+    response = client.post(url, question_data(kind, flags))
+    assert Question.objects.exists() is created, response.content.decode()[:500]
+    if created:
+        assert (
+            list(
+                Question.objects.get()
+                .choices.order_by("sort_order")
+                .values_list("is_correct", flat=True)
+            )
+            == flags
+        )
+
+
+def test_contest_page_created_in_admin_with_rounds(client, organiser, contest_index):
+    assessment = Assessment.objects.create(title="Đề tuần 1")
+    url = reverse("wagtailadmin_pages:add", args=("quizzes", "contestpage", contest_index.pk))
+    assert client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Tìm hiểu thương mại điện tử",
+            "slug": "tim-hieu-tmdt",
+            "intro": "Cuộc thi trực tuyến.",
+            "rules": rich_text("<p>Thể lệ</p>"),
+            "prizes": rich_text("<p>Giải thưởng</p>"),
+            "access": "public",
+            "ask_birth_date": "on",
+            "ask_phone": "on",
+            "ask_citizen_id": "on",
+            "ask_unit": "on",
+            "consent_text": "Tôi đồng ý.",
+            "ranking_keys": "score,prediction,duration,submitted",
+            "rounds": inline_formset(
+                [
+                    {
+                        "title": "Tuần 1",
+                        "opens_at": "2026-12-07 16:00",
+                        "closes_at": "2026-12-14 15:00",
+                        "assessment": assessment.pk,
+                        "staff_assessment": "",
+                        "prediction_prompt": "Bao nhiêu người đạt điểm tối đa?",
+                        "prediction_target": "full_marks",
+                    }
+                ]
+            ),
+            "participation_bands": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    contest = ContestPage.objects.get(slug="tim-hieu-tmdt")
+    assert contest.live and contest.rounds.get().assessment == assessment
+
+
+def test_contest_refuses_unknown_ranking_key(client, organiser, contest):
+    from django.core.exceptions import ValidationError
+
+    contest.ranking_keys = "score,luck"
+    with pytest.raises(ValidationError):
+        contest.full_clean()
