@@ -11,7 +11,10 @@ from portal.core.personal_data import mask_name, mask_tail
 from ..models import ContestPage, Registration, Round, Standing
 from ..ranking_keys import RANKING_KEYS
 
-LIVE_KEYS = ["score", "duration", "submitted"]
+
+def live_keys(contest: ContestPage) -> list[str]:
+    """The contest's order without the prediction, unknown until the round closes."""
+    return [key for key in contest.ranking_key_list if key != "prediction"] or ["score"]
 
 
 def _order_by(keys: list[str]) -> list:
@@ -49,7 +52,7 @@ def round_leaderboard(*, round_: Round, audience: str | None = None, limit: int 
         standings = standings.filter(audience=audience)
     if round_.ranked_at is not None:
         return [_public_row(s.rank, s) for s in standings.order_by("rank", "id")[:limit]]
-    rows = standings.order_by(*_order_by(LIVE_KEYS))[:limit]
+    rows = standings.order_by(*_order_by(live_keys(round_.contest)))[:limit]
     return [_public_row(i, s) for i, s in enumerate(rows, start=1)]
 
 
@@ -60,15 +63,12 @@ def round_position(*, round_: Round, registration: Registration) -> int | None:
         return None
     if standing.rank is not None:
         return standing.rank
-    ahead = (
-        Q(score__gt=standing.score)
-        | Q(score=standing.score, duration_ms__lt=standing.duration_ms)
-        | Q(
-            score=standing.score,
-            duration_ms=standing.duration_ms,
-            submitted_at__lt=standing.submitted_at,
-        )
-    )
+    ahead = Q(pk__lt=standing.pk)  # the last tie-break of every order is the row id
+    for key in reversed(live_keys(round_.contest)):
+        column, descending = RANKING_KEYS[key]
+        value = getattr(standing, column)
+        better = Q(**{f"{column}__{'gt' if descending else 'lt'}": value})
+        ahead = better | (Q(**{column: value}) & ahead)
     standings = Standing.objects.filter(round=round_)
     if round_.contest.separate_staff:
         standings = standings.filter(audience=standing.audience)
