@@ -27,9 +27,8 @@ from bench import contest_burst, ranking
 from bench.environment import SITE_SETUP, child_env, run
 from bench.loadgen import load
 from bench.report import step, table
-from bench.server import gunicorn
+from bench.server import WORKERS, gunicorn
 
-WORKERS = 2
 WARMUP = 50
 SIZES = (10, 1000)
 NOT_COUNTED = {"sitemap"}  # lists every page by design: its growth is reported, not failed
@@ -128,19 +127,23 @@ def main(argv=None) -> int:
     group.add_argument("--requests", type=int, default=600, help="requests per URL (600)")
     group.add_argument("--concurrency", type=int, default=8, help="client threads (8)")
     group = parser.add_argument_group("contest")
+    group.add_argument("--contestants", type=int, default=contest_burst.CONTESTANTS, help="(2000)")
     group.add_argument(
-        "--contestants", type=int, default=contest_burst.CONTESTANTS, help="(2000)"
-    )
-    group.add_argument(
-        "--ramp", type=float, default=contest_burst.RAMP_SECONDS,
+        "--ramp",
+        type=float,
+        default=contest_burst.RAMP_SECONDS,
         help="seconds over which the starts are spread (60)",
     )
     group.add_argument(
-        "--start-clients", type=int, default=contest_burst.START_CLIENTS,
+        "--start-clients",
+        type=int,
+        default=contest_burst.START_CLIENTS,
         help="threads sending the starts (8)",
     )
     group.add_argument(
-        "--clients", type=int, default=contest_burst.CLIENTS,
+        "--clients",
+        type=int,
+        default=contest_burst.CLIENTS,
         help="threads answering and submitting (16)",
     )
     args = parser.parse_args(argv)
@@ -157,9 +160,7 @@ def main(argv=None) -> int:
     if "pages" in chosen:
         status |= pages(args.requests, args.concurrency)
     if "contest" in chosen:
-        status |= contest_burst.main(
-            args.contestants, args.ramp, args.start_clients, args.clients
-        )
+        status |= contest_burst.main(args.contestants, args.ramp, args.start_clients, args.clients)
     if "ranking" in chosen:
         status |= ranking.main()
     if len(chosen) > 1:

@@ -50,7 +50,7 @@ def postgres_problem(url: str) -> str | None:
     try:
         conn, _name = _server(url)
     except Exception as exc:  # any failure means: skip the benchmark
-        return f"{type(exc).__name__}: {str(exc).strip()}"
+        return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
     conn.close()
     return None
 

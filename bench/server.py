@@ -12,6 +12,7 @@ from bench.loadgen import HOST
 
 READY_URL = "/_bench/trivial"
 APP = "portal.wsgi:application"
+WORKERS = 2  # every benchmark's server: one sync worker per core of the 2-core bench machine
 
 
 def gunicorn_options(workers: int) -> list[str]:
