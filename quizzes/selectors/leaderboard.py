@@ -4,7 +4,7 @@ A ranked round reads `rank` (index on round, audience, rank); a round still runn
 live order (index on round, score desc, duration, submitted), prediction not yet known.
 """
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 
 from portal.core.personal_data import mask_name, mask_tail
 
@@ -18,13 +18,12 @@ def live_keys(contest: ContestPage) -> list[str]:
 
 
 def _order_by(keys: list[str]) -> list:
+    """Live keys are never null; a plain DESC/ASC (no NULLS LAST) lets PostgreSQL walk the
+    (round, score desc, duration, submitted) index instead of sorting the whole round."""
     order = []
     for key in keys:
         column, descending = RANKING_KEYS[key]
-        expression = F(column)
-        order.append(
-            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-        )
+        order.append(F(column).desc() if descending else F(column).asc())
     return [*order, "id"]
 
 
@@ -63,16 +62,20 @@ def round_position(*, round_: Round, registration: Registration) -> int | None:
         return None
     if standing.rank is not None:
         return standing.rank
-    ahead = Q(pk__lt=standing.pk)  # the last tie-break of every order is the row id
-    for key in reversed(live_keys(round_.contest)):
-        column, descending = RANKING_KEYS[key]
-        value = getattr(standing, column)
-        better = Q(**{f"{column}__{'gt' if descending else 'lt'}": value})
-        ahead = better | (Q(**{column: value}) & ahead)
     standings = Standing.objects.filter(round=round_)
     if round_.contest.separate_staff:
         standings = standings.filter(audience=standing.audience)
-    return standings.filter(ahead).count() + 1
+    # Those ahead, counted per key: equal on the keys before it and better on it, then equal on
+    # all and an earlier row id. Each count is an index range; one OR over them would scan.
+    ahead, equal = 0, {}
+    for key in live_keys(round_.contest):
+        column, descending = RANKING_KEYS[key]
+        value = getattr(standing, column)
+        better = {f"{column}__{'gt' if descending else 'lt'}": value}
+        ahead += standings.filter(**equal, **better).count()
+        equal[column] = value
+    ahead += standings.filter(**equal, pk__lt=standing.pk).count()
+    return ahead + 1
 
 
 def contest_leaderboard(

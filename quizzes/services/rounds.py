@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Func, Max
+from django.db.models import Case, F, Func, Max, When
 from django.utils import timezone
 
 from ..models import Attempt, Round, Standing
@@ -37,9 +37,15 @@ def round_close(*, round_id: int) -> bool:
         if round_.ranked_at is not None:
             return False
         actual = round_prediction_actual(round_=round_)
-        Standing.objects.filter(round=round_).update(prediction_error=None)
-        Standing.objects.filter(round=round_, prediction__isnull=False).update(
-            prediction_error=Func(F("prediction") - actual, function="ABS")
+        # One pass over the round's rows: every rewrite of a row costs at this size.
+        Standing.objects.filter(round=round_).update(
+            prediction_error=Case(
+                When(
+                    prediction__isnull=False,
+                    then=Func(F("prediction") - actual, function="ABS"),
+                ),
+                default=None,
+            )
         )
         standings_rank(round_=round_)
         round_.prediction_actual = actual
