@@ -65,3 +65,32 @@ def attempt_paper(*, attempt: Attempt, reveal: bool) -> list[dict]:
             }
         )
     return paper
+
+
+def registration_attempts_log(*, registration) -> list[dict]:
+    """The contestant's attempts at the contest's rounds, newest first, each with its audit
+    events (start, resume, saves, submit, auto-close; address and browser). Two queries."""
+    from ..models import AttemptEvent, Round
+
+    rounds = list(Round.objects.filter(contest_id=registration.contest_id))
+    by_assessment = {}
+    for round_ in rounds:
+        by_assessment[round_.assessment_id] = round_
+        if round_.staff_assessment_id:
+            by_assessment[round_.staff_assessment_id] = round_
+    attempts = list(
+        Attempt.objects.filter(
+            user_id=registration.user_id, assessment_id__in=by_assessment
+        ).order_by("-started_at")
+    )
+    events: dict[int, list] = {}
+    for event in AttemptEvent.objects.filter(attempt__in=attempts).order_by("at", "id"):
+        events.setdefault(event.attempt_id, []).append(event)
+    return [
+        {
+            "attempt": attempt,
+            "round": by_assessment[attempt.assessment_id],
+            "events": events.get(attempt.pk, []),
+        }
+        for attempt in attempts
+    ]

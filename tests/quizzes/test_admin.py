@@ -110,3 +110,33 @@ def test_contest_refuses_unknown_ranking_key(client, organiser, contest):
     contest.ranking_keys = "score,luck"
     with pytest.raises(ValidationError):
         contest.full_clean()
+
+
+def test_organiser_reads_a_contestants_audit_log(client, contest):
+    from portal.core.http import ClientInfo
+    from quizzes.services.attempts import attempt_answer_save, attempt_start, attempt_submit
+    from tests.factories.quizzes import RegistrationFactory
+
+    registration = RegistrationFactory(contest=contest)
+    where = ClientInfo(ip="203.0.113.7", user_agent="Mozilla/5.0 (Thí sinh)")
+    attempt, _ = attempt_start(
+        assessment=contest.rounds.get().assessment, user=registration.user, client=where
+    )
+    attempt_answer_save(
+        public_id=attempt.public_id,
+        user=registration.user,
+        question_id=attempt.question_ids[0],
+        choice_ids=[],
+        client=where,
+    )
+    attempt_submit(public_id=attempt.public_id, user=registration.user, client=where)
+    url = reverse("quizzes_registration_attempts", args=(contest.pk, registration.pk))
+
+    client.force_login(UserFactory(email="nv@example.vn", is_staff=True, is_superuser=False))
+    assert client.get(url).status_code in (302, 403)
+
+    client.force_login(UserFactory(email="btc2@example.vn", is_staff=True, is_superuser=True))
+    html = client.get(url).content.decode()
+    assert html.count("203.0.113.7") == 3  # start, save, submit
+    assert "Mozilla/5.0 (Thí sinh)" in html
+    assert registration.full_name not in html  # masked
