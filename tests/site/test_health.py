@@ -6,6 +6,7 @@ import subprocess
 import time
 
 import pytest
+from kombu import pools as kombu_pools
 
 from portal.celery import app as celery_app
 
@@ -26,7 +27,18 @@ def point_at_redis(settings, url):
     }
     settings.CELERY_BROKER_URL = url
     celery_app.conf.broker_url = url
-    celery_app.pool.force_close_all()
+    reset_broker_pools()
+
+
+def reset_broker_pools():
+    """Drops the pooled broker connections so the next task opens one to the current URL.
+
+    Closing the pool alone is not enough: kombu keeps the closed pool in its registry, and
+    Celery 5.7 takes a producer from it even for eager tasks ("Acquire on closed pool").
+    """
+    kombu_pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -34,7 +46,7 @@ def restore_celery_broker():
     original = celery_app.conf.broker_url
     yield
     celery_app.conf.broker_url = original
-    celery_app.pool.force_close_all()
+    reset_broker_pools()
 
 
 @pytest.mark.django_db
