@@ -22,6 +22,11 @@ class AttemptClosed(AttemptRefused):
     default_message = _("Time is up: this attempt has been closed and graded.")
 
 
+class AssessmentNotOpen(AttemptRefused):
+    status = 409
+    default_message = _("This test is not open now.")
+
+
 class AttemptLimitReached(AttemptRefused):
     status = 409
     default_message = _("You have used every attempt allowed for this test.")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.core.http import ClientInfo
 
 from ..errors import (
+    AssessmentNotOpen,
     AttemptClosed,
     AttemptInvalidAnswer,
     AttemptLimitReached,
@@ -90,7 +91,7 @@ def attempt_start(
     An overdue attempt in progress is expired first. The deadline is the time limit from now,
     cut at `not_after` (a round's closing time). Two concurrent starts make one attempt: the
     database's one-in-progress constraint refuses the second, which then returns the first.
-    Raises AttemptLimitReached and QuestionBankTooSmall.
+    Raises AssessmentNotOpen (past `not_after`), AttemptLimitReached and QuestionBankTooSmall.
     """
     now = timezone.now()
     current = Attempt.objects.filter(
@@ -101,6 +102,8 @@ def attempt_start(
             _event(current, AttemptEvent.Kind.RESUME, client, now)
             return current, False
         attempt_expire(attempt_id=current.pk)
+    if not_after is not None and now >= not_after:
+        raise AssessmentNotOpen()
     used = Attempt.objects.filter(assessment=assessment, user=user).count()
     if used >= assessment.attempts_allowed:
         raise AttemptLimitReached()

@@ -4,13 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.http import ClientInfo
 
-from ..errors import AttemptRefused
+from ..errors import AssessmentNotOpen, AttemptRefused
 from ..models import Attempt, Registration, Round
 from .attempts import attempt_start
 
 
-class RoundNotOpen(AttemptRefused):
-    status = 409
+class RoundNotOpen(AssessmentNotOpen):
     default_message = _("This round is not open now.")
 
 

@@ -245,3 +245,21 @@ def test_saves_and_registrations_are_rate_limited(client, contest_no_address, se
     response = register(client, contest_no_address, email="x@example.vn", phone="0933111222")
     assert response.status_code == 429
     assert Registration.objects.count() == 1
+
+
+def test_after_the_round_closes_an_overdue_attempt_is_graded_and_no_new_one_starts(
+    contest_no_address,
+):
+    from quizzes.errors import AssessmentNotOpen
+    from quizzes.services.contests import contest_attempt_start
+
+    round_ = contest_no_address.rounds.get()
+    registration = RegistrationFactory(contest=contest_no_address)
+    attempt, _ = contest_attempt_start(round_=round_, user=registration.user)
+    past = timezone.now() - datetime.timedelta(minutes=5)
+    Attempt.objects.update(deadline=past, started_at=past - datetime.timedelta(minutes=20))
+    type(round_).objects.filter(pk=round_.pk).update(closes_at=past)
+    round_.refresh_from_db()
+    with pytest.raises(AssessmentNotOpen):  # RoundNotOpen is one too
+        contest_attempt_start(round_=round_, user=registration.user)
+    assert list(Attempt.objects.values_list("status", flat=True)) == ["expired"]
