@@ -276,7 +276,7 @@ def measure(attempts: int) -> dict:
     ms["rerank"], _ = _timed(rerank, RERANK_REPEAT)
     reads("ranked")
     return {
-        "attempts": Attempt.objects.filter(assessment__contest_rounds=round_id).count(),
+        "attempts": Attempt.objects.filter(assessment__contest_round=round_id).count(),
         "contestants": Registration.objects.filter(contest__rounds=round_id).count(),
         "standings": count,
         "ms": ms,

@@ -7,7 +7,6 @@ and answers refusals with 4xx and a message in the contestant's language.
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -45,7 +44,6 @@ class StateOut(Schema):
     remaining_seconds: int
     answers: dict[str, list[int]]
     prediction: int | None
-    result_url: str | None = None
 
 
 class SubmittedOut(Schema):
@@ -66,11 +64,7 @@ def _refused(exc: AttemptRefused) -> HttpError:
     return HttpError(exc.status, str(exc.message))
 
 
-def _remaining(attempt) -> int:
-    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-
-
-@router.get("/attempts/{public_id}", response=StateOut)
+@router.get("/attempts/{public_id}", response=StateOut, url_name="attempt")
 def attempt_read(request, public_id: UUID):
     state = attempt_state(public_id=public_id, user=request.user)
     if state is None:
@@ -91,7 +85,7 @@ def answer_save(request, public_id: UUID, payload: AnswerIn):
         )
     except AttemptRefused as exc:
         raise _refused(exc) from exc
-    return {"saved": True, "remaining_seconds": _remaining(answer.attempt)}
+    return {"saved": True, "remaining_seconds": answer.attempt.remaining_seconds}
 
 
 @router.put("/attempts/{public_id}/prediction", response=SavedOut)
@@ -106,7 +100,7 @@ def prediction_save(request, public_id: UUID, payload: PredictionIn):
         )
     except AttemptRefused as exc:
         raise _refused(exc) from exc
-    return {"saved": True, "remaining_seconds": _remaining(attempt)}
+    return {"saved": True, "remaining_seconds": attempt.remaining_seconds}
 
 
 @router.post("/attempts/{public_id}/submit", response=SubmittedOut)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -23,10 +23,11 @@ from openpyxl.utils import get_column_letter
 
 from portal.core.personal_data import personal_data_decrypt
 
+from .formatting import duration_text
 from .models import Registration, Round, Standing
+from .selectors.leaderboard import standings_in_order
 from .selectors.statistics import ContestStatistics, Figures, GroupRankingRow
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -80,11 +81,7 @@ def _save(workbook: Workbook) -> bytes:
 
 
 def _duration(duration_ms: int | None) -> str:
-    """Time taken as mm:ss (minutes may pass 59)."""
-    if duration_ms is None:
-        return ""
-    minutes, seconds = divmod(duration_ms // 1000, 60)
-    return f"{minutes:02d}:{seconds:02d}"
+    return duration_text(duration_ms) if duration_ms is not None else ""
 
 
 # Unit statistics ------------------------------------------------------------------------------
@@ -220,16 +217,10 @@ def contest_statistics_workbook(
 
 
 def _ordered_standings(round_: Round, *, by_audience: bool = False) -> QuerySet:
-    """Fixed ranks once the round is ranked, else the live order: score, time, submission."""
-    standings = Standing.objects.filter(round=round_).select_related(
+    """The order of the public leaderboard (fixed ranks, or the live order of the contest)."""
+    return standings_in_order(round_=round_, by_audience=by_audience).select_related(
         "registration", "registration__province", "registration__commune", "unit"
     )
-    order = ["-score", "duration_ms", "submitted_at", "pk"]
-    if round_.ranked_at is not None:
-        order.insert(0, F("rank").asc(nulls_last=True))
-    if by_audience:
-        order.insert(0, "audience")
-    return standings.order_by(*order)
 
 
 def _unit_name(standing: Standing) -> str:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.validators import citizen_id_problem, phone_validator
+from portal.core.validators import citizen_id_problem, normalize_phone, phone_validator
 from portal.locations.models import Commune, Province
 from portal.organisations.selectors import organisation_unit_choices
 
@@ -61,15 +61,13 @@ class RegistrationForm(forms.Form):
             "citizen_id": contest.ask_citizen_id,
             "province": contest.ask_address,
             "commune": contest.ask_address,
-            "unit": contest.ask_unit or contest.access == contest.Access.UNITS,
+            # A restricted contest takes the unit of the staff account, not a choice.
+            "unit": contest.ask_unit and contest.access == contest.Access.PUBLIC,
             "password": self.user is None,
         }
         for name, shown in switches.items():
             if not shown:
                 del self.fields[name]
-        if "unit" in self.fields and contest.access == contest.Access.UNITS:
-            self.fields["unit"].required = True
-            self.fields["unit"].empty_label = None
         if self.user is not None:
             self.initial.setdefault("full_name", self.user.full_name)
             self.initial.setdefault("email", self.user.email)
@@ -78,9 +76,13 @@ class RegistrationForm(forms.Form):
             self.fields["email"].disabled = True
         if "commune" in self.fields:
             province = self.data.get(self.add_prefix("province")) or self.initial.get("province")
-            province = province or settings.PORTAL_PROVINCE_CODE
+            if not str(province or "").isdigit():  # a forged value is the field's error, later
+                province = settings.PORTAL_PROVINCE_CODE
             self.initial.setdefault("province", province)
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province)
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
 
     def clean_citizen_id(self):
         return self.cleaned_data["citizen_id"].strip()
@@ -112,5 +114,9 @@ class RegistrationForm(forms.Form):
             citizen_id=data.get("citizen_id", ""),
             province=data.get("province"),
             commune=data.get("commune"),
-            unit=data.get("unit"),
+            unit=(
+                self.user.unit
+                if self.user is not None and self.contest.access == self.contest.Access.UNITS
+                else data.get("unit")
+            ),
         )

@@ -6,6 +6,14 @@ from portal.core.http import client_address
 from portal.core.ratelimit import rate_limit_exceeded
 
 
+def quiz_register_rate_limited(request) -> bool:
+    """Counts one registration from the client address (visitors have no user yet)."""
+    limit, window = settings.QUIZ_RATE_LIMITS["register_ip"]
+    return rate_limit_exceeded(
+        scope="quiz-register-ip", key=client_address(request), limit=limit, window_seconds=window
+    )
+
+
 def quiz_rate_limited(request, action: str) -> bool:
     """Counts one `action` (start, save) for the user and their address; True when either
     passes its limit in settings.QUIZ_RATE_LIMITS."""

@@ -17,11 +17,6 @@ def attempts_expire_overdue_task() -> int:
 
 
 @shared_task(ignore_result=True)
-def round_close_task(round_id: int) -> bool:
-    return round_close(round_id=round_id)
-
-
-@shared_task(ignore_result=True)
 def rounds_close_due_task() -> int:
     """Beat, every minute: closes every round that has ended."""
     return sum(round_close(round_id=pk) for pk in rounds_due_for_close())

@@ -3,7 +3,6 @@
 Thin: parse, check, call one service or selector, render. Routed from ContestPage.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,18 +11,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.http import ClientInfo, client_address
-from portal.core.ratelimit import rate_limit_exceeded
+from portal.core.http import ClientInfo
 
 from .errors import AttemptInvalidAnswer, AttemptRefused
 from .forms import RegistrationForm
 from .models import Registration
-from .ratelimits import quiz_rate_limited
-from .selectors.attempts import attempt_for_user, attempt_paper
-from .selectors.contests import contest_rounds_for, my_contests, registration_of
+from .ratelimits import quiz_rate_limited, quiz_register_rate_limited
+from .selectors.attempts import attempt_for_user, attempt_paper, attempt_review_allowed
+from .selectors.contests import (
+    contest_rounds_for,
+    my_contests,
+    registration_of,
+    round_of_assessment,
+)
 from .selectors.leaderboard import contest_leaderboard, round_leaderboard, round_position
 from .services.attempts import attempt_submit
 from .services.contests import contest_attempt_start
@@ -44,7 +46,9 @@ def contest_detail(request, page):
         "quizzes/contest_page.html",
         {
             "registration": registration,
-            "rounds": contest_rounds_for(contest=page, user=request.user),
+            "rounds": contest_rounds_for(
+                contest=page, user=request.user, registration=registration
+            ),
         },
     )
 
@@ -54,16 +58,15 @@ def contest_register(request, page):
         messages.info(request, _("You have already registered for this contest."))
         return redirect(page.url)
     user = request.user if request.user.is_authenticated else None
+    if page.access == page.Access.UNITS and user is None:
+        messages.info(
+            request, _("This contest is for staff: sign in with your work account to register.")
+        )
+        return redirect_to_login(request.get_full_path())
     status = 200
     if request.method == "POST":
         form = RegistrationForm(request.POST, contest=page, user=user)
-        limit, window = settings.QUIZ_RATE_LIMITS["register_ip"]
-        if rate_limit_exceeded(
-            scope="quiz-register-ip",
-            key=client_address(request),
-            limit=limit,
-            window_seconds=window,
-        ):
+        if quiz_register_rate_limited(request):
             form.add_error(None, _("Too many registrations from your network. Try again later."))
             status = 429
         elif form.is_valid():
@@ -76,7 +79,7 @@ def contest_register(request, page):
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
-                    form.add_error(None if field == "__all__" else field, errors)
+                    form.add_error(field if field in form.fields else None, errors)
                 status = 400
             else:
                 if user is None:
@@ -125,27 +128,33 @@ def _posted_answers(request, attempt) -> dict[int, list[int]]:
     return answers
 
 
+def _posted_prediction(request) -> int | None:
+    """The prediction field as an integer, None when left empty; the engine checks its range."""
+    value = request.POST.get("prediction", "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise AttemptInvalidAnswer(_("The prediction must be a whole number."))
+    return int(value)
+
+
 def attempt_take(request, page, public_id):
     """GET shows the paper with saved answers and the time left; POST submits (works without
     JavaScript: the form carries every answer)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     attempt = attempt_for_user(public_id=public_id, user=request.user)
-    round_ = page.rounds.filter(assessment_id=attempt.assessment_id).first() if attempt else None
-    round_ = round_ or (
-        page.rounds.filter(staff_assessment_id=attempt.assessment_id).first() if attempt else None
-    )
-    if attempt is None or round_ is None:
+    round_ = round_of_assessment(assessment_id=attempt.assessment_id) if attempt else None
+    if round_ is None or round_.contest_id != page.pk:
         raise Http404
     result_url = page.url + page.reverse_subpage("attempt_result", args=[attempt.public_id])
     if request.method == "POST":
         try:
-            prediction = request.POST.get("prediction", "").strip()
             attempt_submit(
                 public_id=attempt.public_id,
                 user=request.user,
                 answers=_posted_answers(request, attempt),
-                prediction=int(prediction) if prediction.isdigit() else None,
+                prediction=_posted_prediction(request),
                 client=ClientInfo.from_request(request),
             )
         except AttemptRefused as exc:
@@ -162,7 +171,7 @@ def attempt_take(request, page, public_id):
             "attempt": attempt,
             "round": round_,
             "paper": attempt_paper(attempt=attempt, reveal=False),
-            "remaining_seconds": max(0, int((attempt.deadline - timezone.now()).total_seconds())),
+            "remaining_seconds": attempt.remaining_seconds,
         },
     )
 
@@ -171,17 +180,20 @@ def attempt_result(request, page, public_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     attempt = attempt_for_user(public_id=public_id, user=request.user)
-    if attempt is None:
+    round_ = round_of_assessment(assessment_id=attempt.assessment_id) if attempt else None
+    if round_ is None or round_.contest_id != page.pk:
         raise Http404
     if not attempt.is_finished:
         return redirect(page.url + page.reverse_subpage("attempt", args=[attempt.public_id]))
-    reveal = attempt.assessment.show_review
+    reveal = attempt_review_allowed(attempt=attempt, closes_at=round_.closes_at)
     return _render(
         request,
         page,
         "quizzes/result.html",
         {
             "attempt": attempt,
+            "round": round_,
+            "review_later": attempt.assessment.show_review and not reveal,
             "paper": attempt_paper(attempt=attempt, reveal=True) if reveal else [],
         },
     )

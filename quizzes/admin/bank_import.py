@@ -21,11 +21,11 @@ from ..services.bank_import import (
     question_bank_template_csv,
     question_bank_template_xlsx,
 )
+from .responses import XLSX_CONTENT_TYPE, download_response
 
 PERMISSION = "quizzes.add_question"
 # A report longer than this is cut on screen; the count of hidden problems is shown.
 PROBLEMS_SHOWN = 500
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class QuestionBankImportForm(forms.Form):
@@ -68,9 +68,9 @@ def bank_import_view(request):
 
 
 def _download(content: bytes, *, extension: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_STEM}.{extension}"'
-    return response
+    return download_response(
+        content, filename=f"{TEMPLATE_FILE_STEM}.{extension}", content_type=content_type
+    )
 
 
 @permission_required(PERMISSION)

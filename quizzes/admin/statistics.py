@@ -13,8 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -23,7 +22,7 @@ from wagtail.admin.menu import MenuItem
 
 from portal.core.personal_data import mask_name, mask_tail
 
-from ..exports import XLSX_CONTENT_TYPE, contest_statistics_workbook, round_results_workbook
+from ..exports import contest_statistics_workbook, round_results_workbook
 from ..models import ContestPage, Registration, Round
 from ..selectors.statistics import (
     GROUP_RANKING_DEFAULT_DEPTH,
@@ -33,6 +32,7 @@ from ..selectors.statistics import (
     contest_statistics,
     contests_for_organisers,
 )
+from .responses import XLSX_CONTENT_TYPE, download_response
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +79,7 @@ def _ascii_name(text: str) -> str:
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    add_never_cache_headers(response)  # personal data: no copies in caches
-    return response
+    return download_response(content, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def _bar(percent: float | None) -> str:

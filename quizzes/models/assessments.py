@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -35,8 +36,11 @@ class Assessment(ClusterableModel):
     grace_seconds = models.PositiveSmallIntegerField(
         _("grace period (seconds)"),
         default=30,
-        validators=[MaxValueValidator(600)],
-        help_text=_("Answers arriving this long after the deadline are still accepted."),
+        validators=[MaxValueValidator(120)],
+        help_text=_(
+            "Answers sent before the deadline but arriving up to this long after it (slow "
+            "networks) are still accepted; at most 2 minutes. Time taken never counts it."
+        ),
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         _("attempts allowed"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
@@ -174,6 +178,11 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status != self.Status.IN_PROGRESS
+
+    @property
+    def remaining_seconds(self) -> int:
+        """Whole seconds left until the deadline by the server's clock (0 when past)."""
+        return max(0, int((self.deadline - timezone.now()).total_seconds()))
 
     @property
     def question_ids(self) -> list[int]:

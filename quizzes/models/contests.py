@@ -15,7 +15,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -155,13 +155,13 @@ class ContestPage(RoutablePageMixin, BasePage):
 
         return round_start(request, self, round_id)
 
-    @re_path(r"^bai-thi/(?P<public_id>[0-9a-f-]{36})/$", name="attempt")
+    @path("bai-thi/<uuid:public_id>/", name="attempt")
     def attempt_route(self, request, public_id):
         from ..views import attempt_take
 
         return attempt_take(request, self, public_id)
 
-    @re_path(r"^bai-thi/(?P<public_id>[0-9a-f-]{36})/ket-qua/$", name="attempt_result")
+    @path("bai-thi/<uuid:public_id>/ket-qua/", name="attempt_result")
     def attempt_result_route(self, request, public_id):
         from ..views import attempt_result
 
@@ -218,19 +218,19 @@ class Round(Orderable):
     title = models.CharField(_("title"), max_length=255)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    assessment = models.ForeignKey(
+    assessment = models.OneToOneField(
         Assessment,
         on_delete=models.PROTECT,
-        related_name="contest_rounds",
+        related_name="contest_round",
         verbose_name=_("test"),
         help_text=_("The test everyone takes, or citizens when staff get their own."),
     )
-    staff_assessment = models.ForeignKey(
+    staff_assessment = models.OneToOneField(
         Assessment,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="staff_contest_rounds",
+        related_name="staff_contest_round",
         verbose_name=_("test for staff"),
         help_text=_("Used when the contest separates staff and citizens."),
     )
@@ -272,10 +272,25 @@ class Round(Orderable):
             raise ValidationError({"closes_at": _("A round must close after it opens.")})
         if self.staff_assessment_id and self.staff_assessment_id == self.assessment_id:
             raise ValidationError({"staff_assessment": _("Choose a different test for staff.")})
+        # A test belongs to one round: attempts, their limit and the standings follow it.
+        tests = [pk for pk in (self.assessment_id, self.staff_assessment_id) if pk]
+        taken = Round.objects.filter(
+            models.Q(assessment_id__in=tests) | models.Q(staff_assessment_id__in=tests)
+        ).exclude(pk=self.pk)
+        if taken.exists():
+            raise ValidationError(
+                {"assessment": _("This test is already used by another round; make a new one.")}
+            )
+
+    def state(self, now=None) -> str:
+        """ "upcoming", "open" or "closed" by the server's clock."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
 
     def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return self.state(now) == "open"
 
     def assessment_for(self, audience: str) -> Assessment:
         if audience == Registration.Audience.STAFF and self.staff_assessment_id:

@@ -18,13 +18,24 @@ def attempt_state(*, public_id, user) -> dict | None:
         return None
     return {
         "status": attempt.status,
-        "remaining_seconds": max(0, int((attempt.deadline - timezone.now()).total_seconds())),
+        "remaining_seconds": attempt.remaining_seconds,
         "answers": {
             str(question_id): choice_ids
             for question_id, choice_ids in attempt.answers.values_list("question_id", "choice_ids")
         },
         "prediction": attempt.prediction,
     }
+
+
+def attempt_review_allowed(*, attempt: Attempt, closes_at) -> bool:
+    """Correct answers are shown when the test allows it and they can no longer help with
+    another attempt: every attempt is used, or the test's window (a round) has closed."""
+    if not attempt.assessment.show_review:
+        return False
+    if timezone.now() >= closes_at:
+        return True
+    used = Attempt.objects.filter(assessment_id=attempt.assessment_id, user_id=attempt.user_id)
+    return used.count() >= attempt.assessment.attempts_allowed
 
 
 def attempt_paper(*, attempt: Attempt, reveal: bool) -> list[dict]:
@@ -69,7 +80,8 @@ def attempt_paper(*, attempt: Attempt, reveal: bool) -> list[dict]:
 
 def registration_attempts_log(*, registration) -> list[dict]:
     """The contestant's attempts at the contest's rounds, newest first, each with its audit
-    events (start, resume, saves, submit, auto-close; address and browser). Two queries."""
+    events (start, resume, saves, refusals, submit, auto-close; address and browser).
+    Three queries."""
     from ..models import AttemptEvent, Round
 
     rounds = list(Round.objects.filter(contest_id=registration.contest_id))

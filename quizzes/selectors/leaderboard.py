@@ -27,7 +27,8 @@ def _order_by(keys: list[str]) -> list:
     return [*order, "id"]
 
 
-def _public_row(position, standing: Standing) -> dict:
+def _public_row(position, standing: Standing, *, show_prediction: bool) -> dict:
+    """Masked; predictions only once the round is ranked (earlier they would help rivals)."""
     registration = standing.registration
     return {
         "position": position,
@@ -37,22 +38,31 @@ def _public_row(position, standing: Standing) -> dict:
         "score": standing.score,
         "max_score": standing.max_score,
         "duration_ms": standing.duration_ms,
-        "prediction": standing.prediction,
-        "prediction_error": standing.prediction_error,
+        "prediction": standing.prediction if show_prediction else None,
+        "prediction_error": standing.prediction_error if show_prediction else None,
         "submitted_at": standing.submitted_at,
     }
+
+
+def standings_in_order(*, round_: Round, by_audience: bool = False):
+    """The round's standings in ranking order: the fixed rank once ranked, else the live order
+    of the contest's keys. `by_audience` groups staff and citizens first (separate ranks)."""
+    standings = Standing.objects.filter(round=round_)
+    ranked = round_.ranked_at is not None
+    order = ["rank", "id"] if ranked else _order_by(live_keys(round_.contest))
+    return standings.order_by(*(["audience"] if by_audience else []), *order)
 
 
 def round_leaderboard(*, round_: Round, audience: str | None = None, limit: int = 100) -> list:
     """The top `limit` of the round with masked personal data (pass the audience when the
     contest ranks staff and citizens separately)."""
-    standings = Standing.objects.filter(round=round_).select_related("registration", "unit")
+    standings = standings_in_order(round_=round_).select_related("registration", "unit")
     if audience:
         standings = standings.filter(audience=audience)
+    rows = list(standings[:limit])
     if round_.ranked_at is not None:
-        return [_public_row(s.rank, s) for s in standings.order_by("rank", "id")[:limit]]
-    rows = standings.order_by(*_order_by(live_keys(round_.contest)))[:limit]
-    return [_public_row(i, s) for i, s in enumerate(rows, start=1)]
+        return [_public_row(s.rank, s, show_prediction=True) for s in rows]
+    return [_public_row(i, s, show_prediction=False) for i, s in enumerate(rows, start=1)]
 
 
 def round_position(*, round_: Round, registration: Registration) -> int | None:

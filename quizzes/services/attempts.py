@@ -42,7 +42,7 @@ def assessment_draw(*, assessment: Assessment, rng: random.Random) -> list[dict]
     """
     chosen: list[int] = []
     for rule in assessment.draw_rules.all():
-        pool = Question.objects.filter(is_active=True).exclude(pk__in=chosen)
+        pool = Question.objects.filter(is_active=True).exclude(pk__in=chosen).order_by()
         if rule.category_id:
             pool = pool.filter(category_id=rule.category_id)
         if rule.difficulty:
@@ -184,6 +184,7 @@ def _write_while_open(*, public_id, user, client, write):
             _check_open(attempt, now, client)
         except AttemptClosed:
             closed = True
+            _event(attempt, AttemptEvent.Kind.REFUSED, client, now, reason="closed")
         if not closed:
             return write(attempt, now)
     raise AttemptClosed()
@@ -218,7 +219,8 @@ def _store_answer(attempt: Attempt, question_id, choice_ids, now) -> AttemptAnsw
     if not set(selected) <= set(drawn[question_id]):
         raise AttemptInvalidAnswer()
     if len(selected) > 1:
-        kind = Question.objects.filter(pk=question_id).values_list("kind", flat=True).first()
+        kinds = Question.objects.filter(pk=question_id).order_by().values_list("kind", flat=True)
+        kind = kinds.first()
         if kind != Question.Kind.MULTIPLE:
             raise AttemptInvalidAnswer()
     answer, _created = AttemptAnswer.objects.update_or_create(
@@ -305,9 +307,11 @@ def attempts_expire_overdue(*, limit: int = 1000) -> int:
     Looks only at attempts past their deadline (an index on status and deadline); each one is
     expired under its own lock, so running this beside the per-attempt tasks is harmless.
     """
-    candidates = Attempt.objects.filter(
-        status=Attempt.Status.IN_PROGRESS, deadline__lt=timezone.now()
-    ).values_list("pk", flat=True)
+    candidates = (
+        Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=timezone.now())
+        .order_by("deadline")  # the longest overdue first, so none waits behind fresh ones
+        .values_list("pk", flat=True)
+    )
     return sum(attempt_expire(attempt_id=pk) for pk in list(candidates[:limit]))
 
 

@@ -62,6 +62,10 @@ def registration_create(
     the email already has an account, or the email, phone or citizen ID is registered already;
     nothing is stored then. The consent text shown is kept with the time it was given.
     """
+    if contest.access == ContestPage.Access.UNITS and (user is None or data.unit != user.unit):
+        raise ValidationError(
+            {"unit": _("This contest is open only to staff of the organising units.")}
+        )
     if not contest_unit_allowed(contest=contest, unit=data.unit):
         raise ValidationError(
             {"unit": _("This contest is open only to staff of the organising units.")}
@@ -109,6 +113,6 @@ def registration_create(
             registration.save()
     except IntegrityError as exc:  # a concurrent registration with the same details won
         raise ValidationError(
-            _("These details were registered a moment ago; reload the page and check.")
+            {"__all__": _("These details were registered a moment ago; reload the page and check.")}
         ) from exc
     return registration

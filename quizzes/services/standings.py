@@ -5,10 +5,10 @@ read a small indexed table instead of scanning attempts; `standings_rebuild` rec
 """
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from ..models import Assessment, Attempt, Registration, Round, Standing
 from ..ranking_keys import RANKING_KEYS
+from ..selectors.contests import round_of_assessment
 
 
 def counted_attempt(attempts: list[Attempt], counting: str) -> Attempt | None:
@@ -24,20 +24,16 @@ def counted_attempt(attempts: list[Attempt], counting: str) -> Attempt | None:
     return min(finished, key=lambda a: (-a.score, a.duration_ms, a.finished_at, a.number))
 
 
-def _rounds_of(attempt: Attempt):
-    return Round.objects.filter(
-        Q(assessment_id=attempt.assessment_id) | Q(staff_assessment_id=attempt.assessment_id)
-    ).select_related("assessment", "staff_assessment")
-
-
 def standing_refresh(attempt: Attempt) -> None:
-    """Finish handler: recomputes the standing of the attempt's user in its rounds."""
-    for round_ in _rounds_of(attempt):
-        registration = Registration.objects.filter(
-            contest_id=round_.contest_id, user_id=attempt.user_id
-        ).first()
-        if registration is not None:
-            _standing_upsert(round_, registration)
+    """Finish handler: recomputes the standing of the attempt's user in the test's round."""
+    round_ = round_of_assessment(assessment_id=attempt.assessment_id)
+    if round_ is None:  # a test of another owner (a course)
+        return
+    registration = Registration.objects.filter(
+        contest_id=round_.contest_id, user_id=attempt.user_id
+    ).first()
+    if registration is not None:
+        _standing_upsert(round_, registration)
 
 
 def _standing_upsert(round_: Round, registration: Registration) -> Standing | None:

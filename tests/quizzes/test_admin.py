@@ -63,8 +63,22 @@ def test_question_form_checks_correct_answers(client, organiser, kind, flags, cr
         )
 
 
-def test_contest_page_created_in_admin_with_rounds(client, organiser, contest_index):
+def round_row(assessment, title="Tuần 1"):
+    return {
+        "title": title,
+        "opens_at": "2026-12-07 16:00",
+        "closes_at": "2026-12-14 15:00",
+        "assessment": assessment.pk,
+        "staff_assessment": "",
+        "prediction_prompt": "Bao nhiêu người đạt điểm tối đa?",
+        "prediction_target": "full_marks",
+    }
+
+
+@pytest.mark.parametrize("reuse", [False, True])
+def test_contest_page_created_in_admin_with_rounds(client, organiser, contest_index, reuse):
     assessment = Assessment.objects.create(title="Đề tuần 1")
+    second = assessment if reuse else Assessment.objects.create(title="Đề tuần 2")
     url = reverse("wagtailadmin_pages:add", args=("quizzes", "contestpage", contest_index.pk))
     assert client.get(url).status_code == 200
     data = nested_form_data(
@@ -81,27 +95,21 @@ def test_contest_page_created_in_admin_with_rounds(client, organiser, contest_in
             "ask_unit": "on",
             "consent_text": "Tôi đồng ý.",
             "ranking_keys": "score,prediction,duration,submitted",
-            "rounds": inline_formset(
-                [
-                    {
-                        "title": "Tuần 1",
-                        "opens_at": "2026-12-07 16:00",
-                        "closes_at": "2026-12-14 15:00",
-                        "assessment": assessment.pk,
-                        "staff_assessment": "",
-                        "prediction_prompt": "Bao nhiêu người đạt điểm tối đa?",
-                        "prediction_target": "full_marks",
-                    }
-                ]
-            ),
+            "rounds": inline_formset([round_row(assessment), round_row(second, "Tuần 2")]),
             "participation_bands": inline_formset([]),
             "action-publish": "publish",
         }
     )
     response = client.post(url, data)
+    if reuse:  # one test cannot serve two rounds: refused with a message, nothing saved
+        assert response.status_code == 200
+        assert "Đề tuần 1" in response.content.decode()
+        assert not ContestPage.objects.filter(slug="tim-hieu-tmdt").exists()
+        return
     assert response.status_code == 302, response.content.decode()[-3000:]
     contest = ContestPage.objects.get(slug="tim-hieu-tmdt")
-    assert contest.live and contest.rounds.get().assessment == assessment
+    assert contest.live
+    assert [r.assessment for r in contest.rounds.order_by("sort_order")] == [assessment, second]
 
 
 def test_contest_refuses_unknown_ranking_key(client, organiser, contest):

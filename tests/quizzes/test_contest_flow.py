@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Attempt, AttemptAnswer, Choice, Registration, Standing
+from quizzes.models import Attempt, AttemptAnswer, AttemptEvent, Choice, Registration, Standing
 from quizzes.services.rounds import round_close
 from tests.factories.quizzes import RegistrationFactory
 
@@ -135,17 +135,32 @@ def test_one_registration_per_person(client, contest_no_address, field):
     assert Registration.objects.count() == 1
 
 
-def test_restricted_contest_refuses_citizens(client, contest_no_address):
-    from tests.factories.users import OrganisationUnitFactory
+def test_restricted_contest_takes_the_unit_of_the_staff_account(client, contest_no_address):
+    from tests.factories.users import OrganisationUnitFactory, UserFactory
 
     allowed = OrganisationUnitFactory()
+    office = OrganisationUnitFactory(parent=allowed)
+    elsewhere = OrganisationUnitFactory()
     contest_no_address.access = "units"
     contest_no_address.save()
     contest_no_address.allowed_units.add(allowed)
     contest_no_address.save()
-    response = register(client, contest_no_address, unit="")
-    assert response.status_code == 400
+
+    response = register(client, contest_no_address)  # a visitor: sign in first
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+    outsider = UserFactory(email="ngoai@example.vn", unit=elsewhere)
+    client.force_login(outsider)
+    response = register(client, contest_no_address, unit=allowed.pk, email=outsider.email)
+    assert response.status_code == 400  # the unit claimed in the form does not count
     assert not Registration.objects.exists()
+
+    staff = UserFactory(email="canbo@example.vn", unit=office)
+    client.force_login(staff)
+    response = register(client, contest_no_address, unit=elsewhere.pk, email=staff.email)
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.unit, registration.audience) == (office, "staff")
 
 
 def test_api_refuses_bad_input_and_others(client, contest_no_address, django_user_model):
@@ -263,3 +278,74 @@ def test_after_the_round_closes_an_overdue_attempt_is_graded_and_no_new_one_star
     with pytest.raises(AssessmentNotOpen):  # RoundNotOpen is one too
         contest_attempt_start(round_=round_, user=registration.user)
     assert list(Attempt.objects.values_list("status", flat=True)) == ["expired"]
+
+
+def test_review_waits_until_no_attempt_is_left_or_the_round_closes(client, contest_no_address):
+    register(client, contest_no_address)
+    round_ = contest_no_address.rounds.get()
+    round_.assessment.attempts_allowed = 2
+    round_.assessment.save()
+    attempt, location = start(client, contest_no_address)
+    client.post(f"/api/quizzes/attempts/{attempt.public_id}/submit")
+    explanation = "Theo Quyết định 749/QĐ-TTg."
+    first = client.get(location, follow=True).content.decode()
+    assert "0/10" in first and explanation not in first  # one attempt left: no answers yet
+    response = client.post(contest_no_address.url + f"vong/{round_.pk}/bat-dau/")
+    second = Attempt.objects.exclude(pk=attempt.pk).get()
+    client.post(f"/api/quizzes/attempts/{second.public_id}/submit")
+    assert explanation in client.get(response["Location"], follow=True).content.decode()
+    assert explanation in client.get(location, follow=True).content.decode()
+
+
+def test_bad_form_values_give_messages_not_errors(client, contest_no_address):
+    register(client, contest_no_address)
+    attempt, location = start(client, contest_no_address)
+    response = client.post(location, {"prediction": "²"}, follow=True)
+    assert response.status_code == 200
+    assert "số nguyên" in response.content.decode()
+    assert Attempt.objects.get().status == "in_progress"
+    assert client.get(contest_no_address.url + "bai-thi/" + "-" * 36 + "/").status_code == 404
+    client.logout()
+    contest_no_address.ask_address = True
+    contest_no_address.save()
+    response = register(client, contest_no_address, email="k@example.vn", province="abc")
+    assert response.status_code == 400 and "province" in response.context["form"].errors
+
+
+def test_phone_numbers_are_compared_in_one_spelling(client, contest_no_address):
+    assert register(client, contest_no_address, phone="+84912000111").status_code == 302
+    assert Registration.objects.get().phone == "0912000111"
+    client.logout()
+    response = register(
+        client, contest_no_address, email="b2@example.vn", citizen_id="086095009999"
+    )
+    assert response.status_code == 400 and "phone" in response.context["form"].errors
+
+
+def test_late_saves_are_logged_as_refused(client, contest_no_address):
+    register(client, contest_no_address)
+    attempt, _ = start(client, contest_no_address)
+    Attempt.objects.update(deadline=timezone.now() - datetime.timedelta(minutes=2))
+    api = f"/api/quizzes/attempts/{attempt.public_id}/answers"
+    response = put(client, api, {"question": attempt.question_ids[0], "choices": []})
+    assert response.status_code == 409
+    kinds = list(AttemptEvent.objects.values_list("kind", flat=True))
+    assert kinds[-2:] == ["auto_close", "refused"]
+
+
+def test_live_leaderboard_hides_predictions(client, contest_no_address):
+    from quizzes.services.attempts import attempt_prediction_save, attempt_start, attempt_submit
+
+    round_ = contest_no_address.rounds.get()
+    registration = RegistrationFactory(contest=contest_no_address)
+    attempt, _ = attempt_start(assessment=round_.assessment, user=registration.user)
+    attempt_prediction_save(public_id=attempt.public_id, user=registration.user, prediction=987654)
+    attempt_submit(public_id=attempt.public_id, user=registration.user)
+    url = contest_no_address.url + f"xep-hang/{round_.pk}/"
+    assert "987654" not in client.get(url).content.decode()
+    type(round_).objects.filter(pk=round_.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    Attempt.objects.update(grace_seconds=0)
+    round_close(round_id=round_.pk)
+    assert "987654" in client.get(url).content.decode()

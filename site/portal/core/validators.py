@@ -8,6 +8,12 @@ phone_validator = RegexValidator(
 )
 
 
+def normalize_phone(value: str) -> str:
+    """ "+84912345678" -> "0912345678": one spelling per number, for uniqueness checks."""
+    value = value.strip().replace(" ", "")
+    return "0" + value[3:] if value.startswith("+84") else value
+
+
 # Province codes of the birth registration place in a citizen ID (Circular 07/2016/TT-BCA, the 63
 # provinces before the 2025 reform; IDs already issued keep them).
 CITIZEN_ID_PROVINCE_CODES = frozenset({
@@ -20,7 +26,7 @@ CITIZEN_ID_PROVINCE_CODES = frozenset({
 })  # fmt: skip
 # Fourth digit: gender and century of birth (even: male, odd: female).
 CITIZEN_ID_CENTURY = {"0": 1900, "1": 1900, "2": 2000, "3": 2000, "4": 2100, "5": 2100,
-                      "6": 2200, "7": 2200, "8": 1800, "9": 1800}  # fmt: skip
+                      "6": 2200, "7": 2200, "8": 2300, "9": 2300}  # fmt: skip
 
 
 def citizen_id_problem(value: str, *, birth_date=None) -> str | None:
