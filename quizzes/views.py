@@ -138,15 +138,21 @@ def _posted_prediction(request) -> int | None:
     return int(value)
 
 
+def _own_attempt(request, page, public_id):
+    """The signed-in user's attempt at a round of this contest, with the round; else 404."""
+    attempt = attempt_for_user(public_id=public_id, user=request.user)
+    round_ = round_of_assessment(assessment_id=attempt.assessment_id) if attempt else None
+    if round_ is None or round_.contest_id != page.pk:
+        raise Http404
+    return attempt, round_
+
+
 def attempt_take(request, page, public_id):
     """GET shows the paper with saved answers and the time left; POST submits (works without
     JavaScript: the form carries every answer)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    attempt = attempt_for_user(public_id=public_id, user=request.user)
-    round_ = round_of_assessment(assessment_id=attempt.assessment_id) if attempt else None
-    if round_ is None or round_.contest_id != page.pk:
-        raise Http404
+    attempt, round_ = _own_attempt(request, page, public_id)
     result_url = page.url + page.reverse_subpage("attempt_result", args=[attempt.public_id])
     if request.method == "POST":
         try:
@@ -179,10 +185,7 @@ def attempt_take(request, page, public_id):
 def attempt_result(request, page, public_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    attempt = attempt_for_user(public_id=public_id, user=request.user)
-    round_ = round_of_assessment(assessment_id=attempt.assessment_id) if attempt else None
-    if round_ is None or round_.contest_id != page.pk:
-        raise Http404
+    attempt, round_ = _own_attempt(request, page, public_id)
     if not attempt.is_finished:
         return redirect(page.url + page.reverse_subpage("attempt", args=[attempt.public_id]))
     reveal = attempt_review_allowed(attempt=attempt, closes_at=round_.closes_at)
