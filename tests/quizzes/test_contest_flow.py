@@ -349,3 +349,41 @@ def test_live_leaderboard_hides_predictions(client, contest_no_address):
     Attempt.objects.update(grace_seconds=0)
     round_close(round_id=round_.pk)
     assert "987654" in client.get(url).content.decode()
+
+
+def test_separate_staff_get_their_own_test_and_ranking(contest_no_address):
+    from quizzes.services.contests import contest_attempt_start
+    from tests.factories.quizzes import AssessmentFactory
+    from tests.factories.users import OrganisationUnitFactory
+
+    contest = contest_no_address
+    contest.separate_staff = True
+    contest.save()
+    round_ = contest.rounds.get()
+    round_.staff_assessment = AssessmentFactory(questions=5)
+    round_.save()
+    unit = OrganisationUnitFactory()
+    people = [
+        RegistrationFactory(contest=contest),
+        RegistrationFactory(contest=contest),
+        RegistrationFactory(contest=contest, unit=unit),
+    ]
+    for registration in people:
+        attempt, _ = contest_attempt_start(round_=round_, user=registration.user)
+        expected = round_.staff_assessment if registration.unit else round_.assessment
+        assert attempt.assessment == expected and attempt.max_score == expected.question_count
+        attempt_submit_for(registration.user, attempt)
+    type(round_).objects.filter(pk=round_.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    Attempt.objects.update(grace_seconds=0)
+    round_close(round_id=round_.pk)
+    ranks = dict(Standing.objects.values_list("registration__audience", "rank").filter(rank=1))
+    assert ranks == {"citizen": 1, "staff": 1}  # one winner per prize block
+    assert Standing.objects.filter(audience="staff").get().rank == 1
+
+
+def attempt_submit_for(user, attempt):
+    from quizzes.services.attempts import attempt_submit
+
+    return attempt_submit(public_id=attempt.public_id, user=user)
