@@ -16,7 +16,12 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	mkdir -p var
 	touch $@
 
-install: $(VENV)/.installed
+# The H5P player comes from npm; .npmrc turns install scripts off (h5p-standalone's would fail).
+node_modules/.installed: package.json package-lock.json .npmrc
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -83,14 +83,17 @@ def attempt_start(
     assessment: Assessment,
     user,
     not_after: datetime | None = None,
+    counted_since: datetime | None = None,
     client: ClientInfo | None = None,
     rng: random.Random | None = None,
 ) -> tuple[Attempt, bool]:
     """Returns the user's attempt in progress, or starts a new one; (attempt, started).
 
     An overdue attempt in progress is expired first. The deadline is the time limit from now,
-    cut at `not_after` (a round's closing time). Two concurrent starts make one attempt: the
-    database's one-in-progress constraint refuses the second, which then returns the first.
+    cut at `not_after` (a round's closing time). Only attempts started at or after
+    `counted_since` count toward the limit (a yearly course's new cycle). Two concurrent starts
+    make one attempt: the database's one-in-progress constraint refuses the second, which then
+    returns the first.
     Raises AssessmentNotOpen (past `not_after`), AttemptLimitReached and QuestionBankTooSmall.
     """
     now = timezone.now()
@@ -104,8 +107,12 @@ def attempt_start(
         attempt_expire(attempt_id=current.pk)
     if not_after is not None and now >= not_after:
         raise AssessmentNotOpen()
-    used = Attempt.objects.filter(assessment=assessment, user=user).count()
-    if used >= assessment.attempts_allowed:
+    attempts = Attempt.objects.filter(assessment=assessment, user=user)
+    used = attempts.count()
+    counted = (
+        used if counted_since is None else attempts.filter(started_at__gte=counted_since).count()
+    )
+    if counted >= assessment.attempts_allowed:
         raise AttemptLimitReached()
     draw = assessment_draw(assessment=assessment, rng=rng or random.SystemRandom())
     deadline = now + timedelta(minutes=assessment.time_limit_minutes)
@@ -131,7 +138,12 @@ def attempt_start(
         ).first()
         if current is None:  # the other start finished its attempt already: count again
             return attempt_start(
-                assessment=assessment, user=user, not_after=not_after, client=client, rng=rng
+                assessment=assessment,
+                user=user,
+                not_after=not_after,
+                counted_since=counted_since,
+                client=client,
+                rng=rng,
             )
         return current, False
     _schedule_expiry(attempt)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
+    path("", include("courses.urls.files")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/news/rss.xml", NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom.xml", NewsAtomFeed(), name="news_atom"),
@@ -33,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("dang-nhap/", PortalLoginView.as_view(), name="login"),
     path("dang-xuat/", PortalLogoutView.as_view(), name="logout"),
     path("ca-nhan/cuoc-thi/", my_contests_view, name="my_contests"),
+    path("", include("portal.users.password_urls")),
+    path("", include("courses.urls.pages")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -57,3 +57,45 @@ class OrganisationUnit(MP_Node):
     @property
     def indented_name(self):
         return "— " * (self.depth - 1) + self.name
+
+
+class Position(models.Model):
+    """A staff position (chức vụ, vị trí việc làm); mandatory training can target positions."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitManager(models.Model):
+    """A person who manages a unit: sees its subtree's training rates and imports its staff."""
+
+    user = models.ForeignKey(
+        "users.User",
+        on_delete=models.CASCADE,
+        related_name="managed_units",
+        verbose_name=_("user"),
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.CASCADE,
+        related_name="managers",
+        verbose_name=_("organisation unit"),
+    )
+
+    class Meta:
+        verbose_name = _("unit manager")
+        verbose_name_plural = _("unit managers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="organisations_manager_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit}"

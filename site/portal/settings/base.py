@@ -7,6 +7,7 @@ dev.py, test.py and production.py adjust defaults and add checks; they read noth
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent.parent
@@ -42,6 +43,8 @@ PORTAL_PROVINCE_CODE = env.int("PORTAL_PROVINCE_CODE", default=86)
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
+# Files only the application may hand out, after a permission check: H5P content, certificates.
+PRIVATE_ROOT = Path(env("PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 
 INSTALLED_APPS = [
     "portal.core",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "portal.pages",
     "portal.feedback",
     "quizzes",
+    "courses",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -148,6 +152,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "quizzes-close-due-rounds": {"task": "quizzes.tasks.rounds_close_due_task", "schedule": 60.0},
+    # Staff who joined a unit, and new yearly cycles, get their enrolments; then reminders.
+    "courses-sync-assignments": {
+        "task": "courses.tasks.assignments_sync_all_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "courses-send-reminders": {
+        "task": "courses.tasks.reminders_send_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
@@ -164,6 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
 
 # Vietnamese first, English second; dates dd/mm/yyyy through our own format module.
 LANGUAGE_CODE = "vi"
@@ -175,7 +189,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PORTAL_DIR / "static"]
+STATICFILES_DIRS = [
+    PORTAL_DIR / "static",
+    # The H5P player (npm h5p-standalone, installed by `make install`), served as our own files.
+    ("h5p-player", BASE_DIR / "node_modules" / "h5p-standalone" / "dist"),
+]
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -214,7 +232,12 @@ FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3
 FEEDBACK_MAX_MESSAGE_LENGTH = 5000
 
 # Demo content of the apps built on the site, run by `seed_demo` after the site's own.
-DEMO_SEEDERS = ["quizzes.demo.contest_demo_seed"]
+DEMO_SEEDERS = ["quizzes.demo.contest_demo_seed", "courses.demo.courses_demo_seed"]
+
+# H5P packages: limits checked before anything is unpacked (zip bombs), per Lumi's defaults.
+H5P_MAX_PACKAGE_BYTES = env.int("H5P_MAX_PACKAGE_BYTES", default=64 * 1024 * 1024)
+H5P_MAX_FILE_BYTES = env.int("H5P_MAX_FILE_BYTES", default=16 * 1024 * 1024)
+H5P_MAX_FILES = env.int("H5P_MAX_FILES", default=2000)
 
 # Contest abuse controls: (hits, window in seconds) per user and per client address. A whole
 # office may sit behind one address, so the per-address limits are generous.
@@ -235,5 +258,7 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # In-process tasks (no broker) would log every run into the web or seed output.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }

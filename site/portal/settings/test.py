@@ -22,3 +22,4 @@ WHITENOISE_AUTOREFRESH = True
 
 # Threads (live server, Celery test worker) must not keep connections open past a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+PRIVATE_ROOT = VAR_DIR / "test-private"

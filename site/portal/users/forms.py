@@ -7,7 +7,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 User = get_user_model()
 
-PROFILE_FIELDS = ["full_name", "phone", "unit"]
+PROFILE_FIELDS = ["full_name", "phone", "unit", "position"]
 
 
 class UserProfileFieldsMixin:

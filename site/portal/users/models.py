@@ -47,6 +47,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="members",
         verbose_name=_("organisation unit"),
     )
+    position = models.ForeignKey(
+        "organisations.Position",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("position"),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

@@ -40,6 +40,8 @@ FONT_PATHS = (
 @dataclass
 class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
+    # Demo accounts of the apps built on the site: (email, password, role), printed at the end.
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def count(self, kind: str, created: bool) -> None:
         self.created[kind] = self.created.get(kind, 0) + int(created)

@@ -30,3 +30,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (email / password / role):")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user['email']} / {user['password']} / {user['role']}")
+        for email, password, role in report.accounts:
+            self.stdout.write(f"  {email} / {password} / {role}")

@@ -1,0 +1,1 @@
+"""Mandatory digital-skills training: courses, lessons, H5P, progress, certificates, compliance."""

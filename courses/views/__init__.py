@@ -1,0 +1,1 @@
+"""Views of courses: thin, they parse, check permission, call one service and render."""
