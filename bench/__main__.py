@@ -1,11 +1,13 @@
-"""`python -m bench [pages|contest|ranking]`: the benchmarks; with no name, all three.
+"""`python -m bench [pages|contest|ranking|compliance|xapi]`: the benchmarks; with none, all.
 
 * pages: seeds a throwaway production-like site (SQLite), counts queries, load-tests pages.
 * contest: a burst of contestants starting, answering and submitting (bench/contest_burst.py).
 * ranking: standings at 10k, 100k, 1M attempts: ranking, top 100, one rank (bench/ranking.py).
+* compliance: training dashboard and exports at 5k, 50k, 500k enrolments (bench/compliance.py).
+* xapi: xAPI statements per second under gunicorn beside the ceiling (bench/xapi_ingest.py).
 
-The contest and ranking benchmarks need PostgreSQL (BENCH_DATABASE_URL) and are skipped with a
-printed line when it does not answer; see their module docstrings.
+The contest, ranking, compliance and xapi benchmarks need PostgreSQL (BENCH_DATABASE_URL) and are
+skipped with a printed line when it does not answer; see their module docstrings.
 """
 
 import argparse
@@ -23,7 +25,7 @@ from urllib.parse import unquote_plus
 import django
 import wagtail
 
-from bench import contest_burst, ranking
+from bench import compliance, contest_burst, ranking, xapi_ingest
 from bench.environment import SITE_SETUP, child_env, run
 from bench.loadgen import load
 from bench.report import step, table
@@ -32,7 +34,7 @@ from bench.server import WORKERS, gunicorn
 WARMUP = 50
 SIZES = (10, 1000)
 NOT_COUNTED = {"sitemap"}  # lists every page by design: its growth is reported, not failed
-BENCHMARKS = ("pages", "contest", "ranking")
+BENCHMARKS = ("pages", "contest", "ranking", "compliance", "xapi")
 
 
 def queries_table(small: dict, large: dict) -> tuple[str, bool]:
@@ -121,7 +123,10 @@ def pages(requests: int, concurrency: int) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "benchmarks", nargs="*", metavar="{pages,contest,ranking}", help="which (default: all)"
+        "benchmarks",
+        nargs="*",
+        metavar="{pages,contest,ranking,compliance,xapi}",
+        help="which (default: all)",
     )
     group = parser.add_argument_group("pages")
     group.add_argument("--requests", type=int, default=600, help="requests per URL (600)")
@@ -163,6 +168,10 @@ def main(argv=None) -> int:
         status |= contest_burst.main(args.contestants, args.ramp, args.start_clients, args.clients)
     if "ranking" in chosen:
         status |= ranking.main()
+    if "compliance" in chosen:
+        status |= compliance.main()
+    if "xapi" in chosen:
+        status |= xapi_ingest.main()
     if len(chosen) > 1:
         print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
     return status

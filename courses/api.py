@@ -6,6 +6,7 @@ Bodies are parsed here rather than by ninja so that a malformed body gets a tran
 """
 
 import json
+import math
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -46,6 +47,7 @@ class ProgressOut(Schema):
     activity_complete: bool
     lesson_complete: bool
     course_percent: int
+    activity_percent: int | None = None
 
 
 def _guard(request: HttpRequest, action: str, max_bytes: int) -> None:
@@ -59,11 +61,28 @@ def _guard(request: HttpRequest, action: str, max_bytes: int) -> None:
         raise HttpError(429, _("Too many requests in a short time. Please wait a moment."))
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
+    return value
+
+
 def _payload(request: HttpRequest, schema: type[Schema]) -> Schema:
+    """The body as `schema`; 422 for anything JSONB could not store (NaN, ±Infinity, 1e400,
+    NUL characters) or Python could not parse (nesting too deep)."""
     try:
-        data = json.loads(request.body or b"null")
+        if b"\\u0000" in request.body or b"\x00" in request.body:
+            raise ValueError("NUL character")
+        data = json.loads(
+            request.body or b"null", parse_constant=_no_constant, parse_float=_finite_float
+        )
         return schema.model_validate(data)
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError, RecursionError) as exc:
         raise HttpError(422, _("The data sent is not valid.")) from exc
 
 

@@ -400,14 +400,15 @@ def _check_library(folder: str, metadata: dict, member_names: set[str]) -> Packa
 
 
 def _check_svg(zip_file: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse an SVG that could run script when opened (content SVGs come from authors)."""
+    """Refuse an SVG that could run script when opened in the site's origin."""
     raw = _member_bytes(zip_file, info)
     refused = _fail(
         _("The image %(name)s contains script or active content.") % {"name": info.filename},
         "svg_active",
     )
     lowered = raw.lower()
-    if b"<!doctype" in lowered or b"<!entity" in lowered:
+    # A public DOCTYPE (icon fonts have one) is harmless: expat fetches nothing. Entities are not.
+    if b"<!entity" in lowered:
         raise refused
     try:
         root = ET.fromstring(raw)  # noqa: S314 - no DTD or entities can be left at this point
@@ -539,7 +540,7 @@ def h5p_package_read(
             continue
         top = name.split("/", 1)[0]
         if top == "content":
-            if extension not in CONTENT_EXTENSIONS and extension != "svg":
+            if extension not in CONTENT_EXTENSIONS:  # no SVG, JS or CSS under content/
                 raise _refused_extension(name)
             content_members.append(name)
         else:
@@ -551,10 +552,11 @@ def h5p_package_read(
     main_ref, dependencies = _check_h5p_json(metadata)
     _json_member(zip_file, "content/content.json", missing_code="content_json_missing")
 
-    # Content SVGs are the one markup type allowed under content/: check each for script.
-    for name in content_members:
-        if _extension(name) == "svg":
-            _check_svg(zip_file, zip_file.getinfo(name))
+    # Library SVGs are served as images from the site's origin: none may carry script.
+    for infos in library_members.values():
+        for info in infos:
+            if _extension(info.filename) == "svg":
+                _check_svg(zip_file, info)
 
     libraries: dict[str, PackageLibrary] = {}
     for folder, infos in sorted(library_members.items()):

@@ -190,7 +190,8 @@ def assessment_attempts(*, assessment, user, since=None) -> list:
 
 def final_test_summary(*, course, enrolment: Enrolment | None) -> dict | None:
     """The final test as the course page shows it: the learner's attempts of this enrolment,
-    the one in progress, attempts left (the engine counts every attempt ever) and passed."""
+    the one in progress, attempts left (counted from the enrolment, as the start counts them)
+    and passed."""
     assessment = course.final_test
     if assessment is None:
         return None
@@ -208,7 +209,8 @@ def final_test_summary(*, course, enrolment: Enrolment | None) -> dict | None:
     attempts = [a for a in all_attempts if a.started_at >= enrolment.enrolled_at]
     summary["attempts"] = attempts
     summary["in_progress"] = next((a for a in attempts if not a.is_finished), None)
-    summary["attempts_left"] = max(0, assessment.attempts_allowed - len(all_attempts))
+    # A yearly cycle has the full allowance again: only this enrolment's attempts count.
+    summary["attempts_left"] = max(0, assessment.attempts_allowed - len(attempts))
     summary["passed"] = any(
         a.is_finished
         and a.score is not None

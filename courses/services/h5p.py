@@ -50,6 +50,33 @@ def _dependency_closure(package: H5PPackage, rows: dict[LibraryRef, H5PLibrary])
     return seen
 
 
+LIBRARY_INSTALL_PERMISSION = "courses.add_h5plibrary"
+
+
+def _check_library_install_allowed(package: H5PPackage, user) -> None:
+    """Library JavaScript runs in the player's frame on the site's origin, so a package that
+    brings libraries not installed yet needs the library permission (administrators); course
+    managers may upload content for installed libraries. `user=None` is the system (demo seed,
+    commands)."""
+    if user is None or user.has_perm(LIBRARY_INSTALL_PERMISSION):
+        return
+    new = sorted(
+        folder
+        for folder, library in package.libraries.items()
+        if _library_lookup(library.ref) is None
+    )
+    if new:
+        raise H5PPackageError(
+            _(
+                "This package installs new H5P libraries (%(libraries)s), which run code in the "
+                "site: ask an administrator to upload it once; afterwards you can upload content "
+                "that uses them."
+            )
+            % {"libraries": ", ".join(new)},
+            code="library_install_refused",
+        )
+
+
 def h5p_package_import(*, upload: BinaryIO | IO[bytes], user=None) -> H5PContent:
     """Validate an uploaded `.h5p` file and install it; returns the new H5PContent.
 
@@ -63,6 +90,7 @@ def h5p_package_import(*, upload: BinaryIO | IO[bytes], user=None) -> H5PContent
     package = h5p_package_read(
         upload=upload, library_installed=lambda ref: _library_lookup(ref) is not None
     )
+    _check_library_install_allowed(package, user)
     staging = storage.staging_dir_create()
     moved: list[Path] = []
     try:

@@ -55,6 +55,8 @@ class ProgressResult:
     activity_complete: bool
     lesson_complete: bool
     course_percent: int
+    # The activity's graded score in percent (None before any scored attempt).
+    activity_percent: int | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -63,6 +65,7 @@ class ProgressResult:
             "activity_complete": self.activity_complete,
             "lesson_complete": self.lesson_complete,
             "course_percent": self.course_percent,
+            "activity_percent": self.activity_percent,
         }
 
 
@@ -84,9 +87,12 @@ def progress_result(
 ) -> ProgressResult:
     """The learner's current state on an activity, its lesson and the course (reads only)."""
     enrolment.refresh_from_db(fields=["progress_percent"])
-    activity_done = ActivityProgress.objects.filter(
-        enrolment=enrolment, activity=activity, completed_at__isnull=False
-    ).exists()
+    state = (
+        ActivityProgress.objects.filter(enrolment=enrolment, activity=activity)
+        .values("completed_at", "score_scaled")
+        .first()
+    ) or {"completed_at": None, "score_scaled": None}
+    activity_done = state["completed_at"] is not None
     lesson_done = LessonProgress.objects.filter(
         enrolment=enrolment, lesson_id=activity.lesson_id, completed_at__isnull=False
     ).exists()
@@ -96,6 +102,9 @@ def progress_result(
         activity_complete=activity_done,
         lesson_complete=lesson_done,
         course_percent=enrolment.progress_percent,
+        activity_percent=(
+            None if state["score_scaled"] is None else round(state["score_scaled"] * 100)
+        ),
     )
 
 

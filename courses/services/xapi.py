@@ -12,6 +12,7 @@ passed, and a certificate never rests on an H5P score alone.
 import json
 import math
 import uuid
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
@@ -33,12 +34,42 @@ MAX_STATEMENT_BYTES = 64 * 1024
 VERB_PREFIX = "http://adlnet.gov/expapi/verbs/"
 # Verbs about the whole activity that close an attempt when they carry a score.
 CLOSING_VERBS = {VERB_PREFIX + v for v in ("answered", "completed", "passed", "failed")}
+UNSCORED_CLOSING_VERBS = {VERB_PREFIX + v for v in ("completed", "passed")}
+# A scored statement this soon after the previous one closed an attempt, with the same score,
+# reports the same play again.
+FOLLOW_UP_SECONDS = 30
+
+
+def _just_closed(enrolment, activity, parsed, now) -> H5PAttempt | None:
+    """The attempt a second scored statement of the same play belongs to.
+
+    Content types often report one play twice (`answered`, then `completed`, or `completed`
+    then `passed`) with the same score: that closes no new attempt. It is the latest attempt,
+    closed within FOLLOW_UP_SECONDS, with the same raw and max score.
+    """
+    last = (
+        H5PAttempt.objects.filter(enrolment=enrolment, activity=activity)
+        .order_by("-number")
+        .first()
+    )
+    if (
+        last is not None
+        and last.finished_at is not None
+        and now - last.finished_at <= timedelta(seconds=FOLLOW_UP_SECONDS)
+        and last.score_raw == parsed["raw"]
+        and last.score_max == parsed["max"]
+    ):
+        return last
+    return None
 
 
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        return float(value) if math.isfinite(value) else None
+    except OverflowError:  # an integer too large for a float
+        return None
 
 
 def _score(result) -> tuple[float | None, float | None, float | None]:
@@ -204,9 +235,20 @@ def xapi_statement_record(*, user, activity_id, statement: dict) -> ProgressResu
     try:
         with transaction.atomic():
             enrolment = _locked(enrolment)
+            # Scored statements close an attempt; so does an unscored `completed`/`passed`
+            # (content without questions), which counts for the "completed" rule only.
+            closes = (
+                parsed["top_level"]
+                and parsed["verb"] in CLOSING_VERBS
+                and (parsed["scaled"] is not None or parsed["verb"] in UNSCORED_CLOSING_VERBS)
+            )
             attempt = H5PAttempt.objects.filter(
                 enrolment=enrolment, activity=activity, finished_at__isnull=True
             ).first()
+            follow_up = False
+            if attempt is None and closes:
+                attempt = _just_closed(enrolment, activity, parsed, now)
+                follow_up = attempt is not None
             if attempt is None:
                 last = (
                     H5PAttempt.objects.filter(enrolment=enrolment, activity=activity)
@@ -230,22 +272,19 @@ def xapi_statement_record(*, user, activity_id, statement: dict) -> ProgressResu
                 received_at=now,
                 raw=statement,
             )
-            closes = (
-                parsed["top_level"]
-                and parsed["verb"] in CLOSING_VERBS
-                and parsed["scaled"] is not None
-            )
             if closes:
                 success = parsed["success"]
                 if parsed["verb"] == VERB_PREFIX + "passed":
                     success = True
                 elif parsed["verb"] == VERB_PREFIX + "failed":
                     success = False
-                attempt.finished_at = now
-                attempt.score_raw = parsed["raw"]
-                attempt.score_max = parsed["max"]
-                attempt.score_scaled = parsed["scaled"]
-                attempt.success = success
+                if not follow_up:
+                    attempt.finished_at = now
+                    attempt.score_raw = parsed["raw"]
+                    attempt.score_max = parsed["max"]
+                    attempt.score_scaled = parsed["scaled"]
+                if success is not None:
+                    attempt.success = success
                 attempt.completion = True
                 attempt.save()
                 h5p_activity_grade(enrolment=enrolment, activity=activity)

@@ -161,11 +161,12 @@ def course_test_result(request, page, public_id):
         if pass_percent is None:
             pass_percent = DEFAULT_KNOWLEDGE_CHECK_PASS_PERCENT
     passed = attempt_passed(attempt=attempt, pass_percent=pass_percent)
-    used = len(assessment_attempts(assessment=attempt.assessment, user=request.user))
+    enrolment = enrolment_for_learning(user=request.user, course=page)
+    since = enrolment.enrolled_at if enrolment is not None else None
+    used = len(assessment_attempts(assessment=attempt.assessment, user=request.user, since=since))
     attempts_left = max(0, attempt.assessment.attempts_allowed - used)
     # Correct answers only once they can no longer help: passed, or no attempt left.
     reveal = attempt.assessment.show_review and (passed or attempts_left == 0)
-    enrolment = enrolment_for_learning(user=request.user, course=page)
     context = page.get_context(request)
     context.update(
         {

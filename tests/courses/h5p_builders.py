@@ -37,7 +37,6 @@ def valid_files() -> dict:
         "h5p.json": H5P_JSON,
         "content/content.json": CONTENT_JSON,
         "content/images/picture.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 16,
-        "content/images/shape.svg": SAFE_SVG,
         f"{LIBRARY_FOLDER}/library.json": LIBRARY_JSON,
         f"{LIBRARY_FOLDER}/js/tiny.js": b"H5P.Tiny = function () {};",
         f"{LIBRARY_FOLDER}/css/tiny.css": b".tiny { color: red; }",

@@ -59,3 +59,22 @@ def test_a_new_yearly_cycle_has_the_full_attempt_allowance(course, question_bank
     _complete_lessons(this_year, course)
     second = course_test_attempt_start(enrolment=this_year, assessment=course.final_test)
     assert second.number == 2
+
+
+def test_the_course_page_offers_the_new_cycle_its_attempts(course, question_bank):
+    from courses.selectors.learning import final_test_summary
+
+    course.final_test = AssessmentFactory(questions=4, attempts_allowed=1)
+    course.save()
+    year = timezone.localdate().year
+    last_year = EnrolmentFactory(course=course, cycle=year - 1)
+    _complete_lessons(last_year, course)
+    attempt = course_test_attempt_start(enrolment=last_year, assessment=course.final_test)
+    attempt_submit(public_id=attempt.public_id, user=last_year.user, answers={})
+    assert final_test_summary(course=course, enrolment=last_year)["attempts_left"] == 0
+    this_year = EnrolmentFactory(course=course, user=last_year.user, cycle=year)
+    type(this_year).objects.filter(pk=this_year.pk).update(
+        enrolled_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    this_year.refresh_from_db()
+    assert final_test_summary(course=course, enrolment=this_year)["attempts_left"] == 1

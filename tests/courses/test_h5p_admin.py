@@ -2,10 +2,13 @@
 stores nothing; libraries are listed but cannot be added or edited."""
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from courses.h5p import storage
 from courses.models import H5PContent, H5PLibrary
+from courses.services.roles import COURSE_MANAGERS_GROUP, training_roles_ensure
 from tests.courses import h5p_builders as b
 from tests.factories.users import UserFactory
 
@@ -69,3 +72,34 @@ def test_libraries_are_browse_only(admin_client):
     library = H5PLibrary.objects.get()
     edit = admin_client.get(reverse("wagtailsnippets_courses_h5plibrary:edit", args=[library.pk]))
     assert edit.status_code in (302, 403)
+
+
+@pytest.fixture
+def course_manager_client(client):
+    training_roles_ensure()
+    user = UserFactory(is_staff=True, groups=[Group.objects.get(name=COURSE_MANAGERS_GROUP)])
+    client.force_login(user)
+    return client
+
+
+def test_course_manager_cannot_install_new_libraries(course_manager_client):
+    """Library JavaScript runs on the site's origin: only administrators bring new libraries."""
+    response = course_manager_client.post(
+        add_url(), {"file": b.package()}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "H5P.Tiny-1.2" in response.content.decode()
+    assert not H5PContent.objects.exists()
+    assert not H5PLibrary.objects.exists()
+
+
+def test_course_manager_uploads_content_for_installed_libraries(admin_client):
+    admin_client.post(add_url(), {"file": b.package()})  # the administrator installs them
+    training_roles_ensure()
+    manager = UserFactory(is_staff=True, groups=[Group.objects.get(name=COURSE_MANAGERS_GROUP)])
+    other = Client()
+    other.force_login(manager)
+    response = other.post(add_url(), {"file": b.package()})
+    assert response.status_code == 302
+    assert H5PContent.objects.count() == 2
+    assert H5PLibrary.objects.count() == 1

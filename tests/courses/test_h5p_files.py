@@ -138,15 +138,6 @@ def test_symlink_inside_the_folder_is_not_followed(client, learner, content, tmp
     assert client.get(content_url(content, "content/link.json")).status_code == 404
 
 
-def test_content_svg_is_never_served_as_an_image_type(client, learner, content):
-    client.force_login(learner)
-    response = client.get(content_url(content, "content/images/shape.svg"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/octet-stream"
-    assert response["Content-Disposition"].startswith("attachment")
-    assert response["X-Content-Type-Options"] == "nosniff"
-
-
 @pytest.mark.parametrize(
     ("path", "content_type", "attachment"),
     [

@@ -46,7 +46,7 @@ def test_valid_package_is_stored_privately():
     folder = f"content/{content.public_id}"
     assert f"{folder}/h5p.json" in files
     assert f"{folder}/content/content.json" in files
-    assert f"{folder}/content/images/shape.svg" in files
+    assert f"{folder}/content/images/picture.png" in files
     assert "libraries/H5P.Tiny-1.2/js/tiny.js" in files
     assert "libraries/H5P.Tiny-1.2/library.json" in files
     assert not any(name.startswith(".staging") for name in files)
@@ -184,7 +184,7 @@ def test_zip_bomb_by_compression_ratio():
 def test_too_many_files(settings):
     settings.H5P_MAX_FILES = 20
     extra = {f"content/images/p{index}.png": b"\x89PNG" for index in range(30)}
-    assert_refused(b.with_files(extra), "too_many_files", contains="38 files")
+    assert_refused(b.with_files(extra), "too_many_files", contains="37 files")
 
 
 def test_member_lying_about_its_size_is_caught_while_reading():
@@ -230,14 +230,23 @@ def test_file_types_outside_the_whitelist_are_refused(name):
         b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="x"/></svg>',
     ],
 )
-def test_svg_with_script_under_content_is_refused(svg):
+def test_library_svg_with_script_is_refused(svg):
     assert_refused(
-        b.package(**{"content/images/shape.svg": svg}), "svg_active", contains="shape.svg"
+        b.package(**{f"{b.LIBRARY_FOLDER}/icon.svg": svg}), "svg_active", contains="icon.svg"
     )
 
 
-def test_broken_svg_under_content_is_refused():
-    assert_refused(b.package(**{"content/images/shape.svg": b"<svg"}), "svg_invalid")
+def test_broken_library_svg_is_refused():
+    assert_refused(b.package(**{f"{b.LIBRARY_FOLDER}/icon.svg": b"<svg"}), "svg_invalid")
+
+
+def test_svg_under_content_is_refused_even_when_harmless():
+    """H5P core allows SVG (like JS, CSS, XML) only inside library folders."""
+    assert_refused(
+        b.package(**{"content/images/shape.svg": b.SAFE_SVG}),
+        "extension_refused",
+        contains="shape.svg",
+    )
 
 
 def test_missing_h5p_json():

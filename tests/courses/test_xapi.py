@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import ActivityProgress, H5PAttempt, LessonActivity, XapiStatement
 from courses.selectors.learning import activity_iri
@@ -396,3 +397,74 @@ def test_h5p_alone_never_completes_a_course_with_a_final_test(course, question_b
     enrolment.refresh_from_db()
     assert result.lesson_complete and enrolment.status != Enrolment.Status.COMPLETED
     assert enrolment.progress_percent == 75
+
+
+def test_one_play_reported_twice_is_one_attempt(setup):
+    """Content types often send `answered` then `completed` for the same play."""
+    _lesson, activity, _enrolment, user = setup
+    for verb in ("answered", "completed"):
+        xapi_statement_record(
+            user=user,
+            activity_id=activity.pk,
+            statement=statement(user, activity, verb=verb, raw=2, max_=4),
+        )
+    attempt = H5PAttempt.objects.get()
+    assert attempt.statements.count() == 2 and attempt.score_scaled == 0.5
+
+
+def test_a_later_play_with_the_same_score_is_a_new_attempt(setup):
+    from datetime import timedelta
+
+    from courses.services.xapi import FOLLOW_UP_SECONDS
+
+    _lesson, activity, _enrolment, user = setup
+    xapi_statement_record(
+        user=user, activity_id=activity.pk, statement=statement(user, activity, raw=2, max_=4)
+    )
+    H5PAttempt.objects.update(finished_at=timezone.now() - timedelta(seconds=FOLLOW_UP_SECONDS + 1))
+    xapi_statement_record(
+        user=user, activity_id=activity.pk, statement=statement(user, activity, raw=2, max_=4)
+    )
+    assert list(H5PAttempt.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+
+
+def test_unscored_completed_closes_an_attempt_for_the_completed_rule(course):
+    _lesson, activity = _h5p_lesson(course, completion="completed")
+    enrolment = EnrolmentFactory(course=course)
+    user = enrolment.user
+    result = xapi_statement_record(
+        user=user,
+        activity_id=activity.pk,
+        statement=statement(user, activity, verb="completed", raw=None),
+    )
+    assert result.activity_complete
+    attempt = H5PAttempt.objects.get()
+    assert attempt.finished_at and attempt.score_scaled is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"activity": 1, "statement": {"result": {"score": {"raw": NaN}}}}',
+        '{"activity": 1, "statement": {"result": {"score": {"raw": 1e400}}}}',
+        '{"activity": 1, "statement": {"verb": {"id": "a\\u0000b"}}}',
+        "[" * 3000 + "]" * 3000,
+    ],
+    ids=["nan", "overflow-float", "nul", "deep-nesting"],
+)
+def test_json_that_cannot_be_stored_is_422(setup, body):
+    _lesson, _activity, _enrolment, user = setup
+    response = _client(user).post(
+        reverse("api:courses_xapi"), data=body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert not XapiStatement.objects.exists()
+
+
+def test_huge_integer_score_is_not_a_score(setup):
+    _lesson, activity, _enrolment, user = setup
+    data = statement(user, activity, raw=1, max_=4)
+    data["result"]["score"]["raw"] = 10**400
+    response = _post(_client(user), activity.pk, data)
+    assert response.status_code == 200
+    assert H5PAttempt.objects.get().finished_at is None  # no usable score: nothing closed

@@ -22,10 +22,10 @@ def parse_po(path: Path) -> dict[str, str]:
         if not line:
             if "msgid" in current:
                 # A msgid with a context is keyed "context\x04msgid", as in the compiled file.
-                key_ = current["msgid"]
+                entry_key = current["msgid"]
                 if "msgctxt" in current:
-                    key_ = f"{current['msgctxt']}\x04{key_}"
-                entries[key_] = current.get("msgstr", current.get("msgstr[0]", ""))
+                    entry_key = f"{current['msgctxt']}\x04{entry_key}"
+                entries[entry_key] = current.get("msgstr", current.get("msgstr[0]", ""))
             current, key = {}, None
         elif line.startswith("#"):
             continue
@@ -69,11 +69,10 @@ def test_every_source_string_is_in_the_catalogue(vietnamese):
 def test_compiled_catalogue_matches_the_po_file(vietnamese):
     with open(LOCALE / "vi" / "LC_MESSAGES" / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
     def compiled_text(msgid):
         context, _, text = msgid.rpartition("\x04")
         return compiled.pgettext(context, text) if context else compiled.gettext(text)
 
-    stale = sorted(
-        msgid for msgid, msgstr in vietnamese.items() if compiled_text(msgid) != msgstr
-    )
+    stale = sorted(msgid for msgid, msgstr in vietnamese.items() if compiled_text(msgid) != msgstr)
     assert stale == [], "run `make messages` to recompile django.mo"

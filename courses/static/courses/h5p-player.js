@@ -66,7 +66,16 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // One request at a time per player: a play often reports twice (answered, completed) and the
+  // second statement must see the attempt the first one closed.
   function postStatement(player, block, messages, statement) {
+    player.xapiQueue = (player.xapiQueue || Promise.resolve()).then(function () {
+      return sendStatement(player, block, messages, statement);
+    });
+    return player.xapiQueue;
+  }
+
+  function sendStatement(player, block, messages, statement) {
     var body = JSON.stringify({
       activity: Number(player.dataset.activity),
       statement: statement,
@@ -89,7 +98,10 @@
           })
           .then(function (data) {
             if (!response.ok) {
-              throw new Error(data.detail || messages.saveError || "");
+              // 401/403 from the session or CSRF layer carry the framework's English text;
+              // our own refusals (4xx with a translated detail) are shown as they are.
+              var ours = data.detail && response.status !== 401 && !/CSRF/i.test(data.detail);
+              throw new Error((ours && data.detail) || messages.saveError || "");
             }
             return data;
           });
@@ -97,6 +109,10 @@
       .then(function (data) {
         if (data.recorded) {
           setStatus(block, messages.saved || "");
+        }
+        var score = block.querySelector("[data-h5p-score]");
+        if (score && data.activity_percent !== null && data.activity_percent !== undefined) {
+          score.textContent = (messages.result || "") + ": " + data.activity_percent + "%";
         }
         if (data.activity_complete) {
           var done = block.querySelector("[data-activity-status]");
