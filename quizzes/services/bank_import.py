@@ -10,8 +10,8 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -21,6 +21,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from wagtail.search.backends import get_search_backends_with_name
+
+from portal.core.spreadsheets import (
+    SpreadsheetImportProblem,
+    SpreadsheetProblem,
+    SpreadsheetUnreadable,
+    spreadsheet_header_key,
+    spreadsheet_rows,
+)
 
 from ..models import Choice, Question, QuestionCategory
 
@@ -95,21 +103,10 @@ ACTIVE_VALUES = {
 LETTER_SEPARATORS = re.compile(r"[\s,;]+")
 
 
-class Problem:
+class Problem(SpreadsheetProblem):
     """Codes of the problems an import reports; tests and callers match on these."""
 
-    FILE_EXTENSION = "file_extension"
-    FILE_TOO_LARGE = "file_too_large"
-    FILE_EMPTY = "file_empty"
-    XLSX_UNREADABLE = "xlsx_unreadable"
-    CSV_UNREADABLE = "csv_unreadable"
-    CSV_ENCODING = "csv_encoding"
-    TOO_MANY_ROWS = "too_many_rows"
-    COLUMNS_MISSING = "columns_missing"
-    COLUMN_DUPLICATE = "column_duplicate"
     COLUMN_MISSPELT = "column_misspelt"
-    REQUIRED = "required"
-    TOO_LONG = "too_long"
     CATEGORY_UNKNOWN = "category_unknown"
     KIND_INVALID = "kind_invalid"
     ANSWER_GAP = "answer_gap"
@@ -126,36 +123,15 @@ class Problem:
 
 
 MESSAGES = {
-    Problem.FILE_EXTENSION: _(
-        "Unsupported file type “%(extension)s”: upload an Excel file (.xlsx) or a CSV file (.csv)."
-    ),
-    Problem.FILE_TOO_LARGE: _("The file is larger than %(limit)s MB: split it into smaller files."),
+    **SpreadsheetImportProblem.messages,
     Problem.FILE_EMPTY: _("The file has no questions: it is empty or has only the header row."),
-    Problem.XLSX_UNREADABLE: _(
-        "The Excel file cannot be read: it is damaged or not a real .xlsx file. "
-        "Open it in Excel and save it again as .xlsx."
-    ),
-    Problem.CSV_UNREADABLE: _(
-        "The CSV file cannot be read. Save it again from Excel as “CSV UTF-8”."
-    ),
-    Problem.CSV_ENCODING: _(
-        "The CSV file is not in UTF-8. In Excel choose Save As, “CSV UTF-8 (Comma delimited)”, "
-        "or upload the .xlsx file instead."
-    ),
     Problem.TOO_MANY_ROWS: _(
         "The file has more than %(limit)s questions: split it into several files."
     ),
-    Problem.COLUMNS_MISSING: _(
-        "The header row lacks the required columns: %(columns)s. "
-        "Copy the header row from the template."
-    ),
-    Problem.COLUMN_DUPLICATE: _("The column “%(column)s” appears more than once."),
     Problem.COLUMN_MISSPELT: _(
         "The column “%(found)s” looks like “%(column)s”: write the column name exactly as in the "
         "template, with its diacritics."
     ),
-    Problem.REQUIRED: _("This cell must not be empty."),
-    Problem.TOO_LONG: _("Too long: %(length)s characters, at most %(limit)s."),
     Problem.CATEGORY_UNKNOWN: _("No question category has the code “%(code)s”."),
     Problem.KIND_INVALID: _(
         "Unknown question type “%(value)s”: use “một đáp án”, “nhiều đáp án” or “đúng sai”."
@@ -185,22 +161,16 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem: the row as Excel numbers it (header = 1; None for the whole file), the column
-    name as written in the template ("" when the problem is not about one column), and a code."""
+class ImportProblem(SpreadsheetImportProblem):
+    """One problem with a question file; INVALID carries the model's own message."""
 
-    row: int | None
-    column: str
-    code: str
-    params: dict = field(default_factory=dict)
+    messages = MESSAGES
 
     @property
     def message(self) -> str:
-        """The message in the active language (translated when read, not when found)."""
         if self.code == Problem.INVALID:
             return self.params["error"]
-        return MESSAGES[self.code] % self.params
+        return super().message
 
 
 @dataclass
@@ -241,94 +211,7 @@ def _file_problem(code: str, row: int | None = None, column: str = "", **params)
 # --- reading the file ---------------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    """A cell as text: Excel numbers 2.0 -> "2", booleans -> "true"/"false", NFC, stripped."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    # Text typed on some keyboards comes decomposed (NFD); compare and store the composed form.
-    return unicodedata.normalize("NFC", text).strip()
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(Excel row number, cell texts) of the first sheet, read lazily: the caller may stop early."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # zipfile, XML and openpyxl's own errors on damaged files
-        logger.info("Unreadable question bank xlsx: %r", error)
-        raise _file_problem(Problem.XLSX_UNREADABLE) from error
-    try:
-        if not workbook.worksheets:
-            raise _file_problem(Problem.FILE_EMPTY)
-        sheet = workbook.worksheets[0]
-        # The dimension recorded in the file may be wrong; read every row that is there.
-        sheet.reset_dimensions()
-        header_row, width = None, 0
-        # A sheet formatted to its last column would give 16,384 cells a row: find the header
-        # among the first columns, then read only as wide as the header.
-        for number, values in enumerate(sheet.iter_rows(max_col=64, values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if any(cells):
-                header_row = number
-                width = max(i for i, text in enumerate(cells) if text) + 1
-                yield number, cells[:width]
-                break
-        if header_row is None:
-            return
-        rows = sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
-        for number, values in enumerate(rows, start=header_row + 1):
-            yield number, [_cell_text(v) for v in values]
-    except _FileRefused:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on damaged parts
-        logger.info("Unreadable question bank xlsx: %r", error)
-        raise _file_problem(Problem.XLSX_UNREADABLE) from error
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(row number as Excel shows it, cell texts); UTF-8 with or without BOM, `,` or `;`."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _file_problem(Problem.CSV_ENCODING) from error
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # Excel in a Vietnamese locale separates with `;` (the comma is the decimal separator).
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, values in enumerate(reader, start=1):
-            yield number, [_cell_text(v) for v in values]
-    except csv.Error as error:
-        raise _file_problem(Problem.CSV_UNREADABLE) from error
-
-
-def _table_rows(*, file_name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
-    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if extension not in ("xlsx", "csv"):
-        raise _file_problem(
-            Problem.FILE_EXTENSION, extension=f".{extension}" if extension else file_name
-        )
-    if len(content) > MAX_FILE_SIZE:
-        raise _file_problem(Problem.FILE_TOO_LARGE, limit=MAX_FILE_SIZE // (1024 * 1024))
-    if extension == "xlsx":
-        return _xlsx_rows(content)
-    return _csv_rows(content)
-
-
 # --- checking rows ------------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """Lower case without diacritics, to recognise a column name typed without them."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
 
 
 def _question_key(text: str) -> str:
@@ -340,7 +223,7 @@ def _value_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-_FOLDED_COLUMNS = {_fold(name): name for name in COLUMNS}
+_FOLDED_COLUMNS = {spreadsheet_header_key(name): name for name in COLUMNS}
 
 
 def _read_header(number: int, cells: list[str]) -> tuple[dict[str, int], list[ImportProblem]]:
@@ -358,7 +241,7 @@ def _read_header(number: int, cells: list[str]) -> tuple[dict[str, int], list[Im
             else:
                 positions[name] = index
             continue
-        known = _FOLDED_COLUMNS.get(_fold(name))
+        known = _FOLDED_COLUMNS.get(spreadsheet_header_key(name))
         if known:
             misspelt.add(known)
             problems.append(
@@ -533,7 +416,15 @@ def _parse_file(*, file_name: str, content: bytes) -> _ParsedFile:
     positions: dict[str, int] | None = None
     row_count = 0
     try:
-        for number, cells in _table_rows(file_name=file_name, content=content):
+        # The header is found among the first 64 columns; the rows are read as wide as it.
+        rows = spreadsheet_rows(
+            content=content,
+            filename=file_name,
+            max_size=MAX_FILE_SIZE,
+            max_columns=64,
+            narrow_to_first_row=True,
+        )
+        for number, cells in rows:
             if not any(cells):
                 continue
             if positions is None:
@@ -572,6 +463,8 @@ def _parse_file(*, file_name: str, content: bytes) -> _ParsedFile:
                     first_row_of[key] = number
     except _FileRefused as refused:
         return _ParsedFile([refused.problem], [], [], 0)
+    except SpreadsheetUnreadable as error:
+        return _ParsedFile([ImportProblem(None, "", error.code, error.params)], [], [], 0)
     if row_count == 0:
         return _ParsedFile([ImportProblem(None, "", Problem.FILE_EMPTY)], [], [], 0)
     return _ParsedFile(problems, questions, texts, row_count)

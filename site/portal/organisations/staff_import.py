@@ -17,7 +17,6 @@ Columns may be named in Vietnamese (the template) or in English, in any order.
 import csv
 import io
 import logging
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +36,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Font
 
+from portal.core.spreadsheets import (
+    SpreadsheetImportProblem,
+    SpreadsheetProblem,
+    SpreadsheetUnreadable,
+    spreadsheet_header_key,
+    spreadsheet_rows,
+)
 from portal.core.validators import normalize_phone, phone_validator
 
 from .models import OrganisationUnit, Position, UnitManager
@@ -66,20 +72,9 @@ COLUMN_TITLES = {
 REQUIRED_COLUMNS = (FULL_NAME, EMAIL, UNIT_CODE)
 
 
-class Problem:
+class Problem(SpreadsheetProblem):
     """Codes of the problems an import reports; tests and callers match on these."""
 
-    FILE_EXTENSION = "file_extension"
-    FILE_TOO_LARGE = "file_too_large"
-    FILE_EMPTY = "file_empty"
-    XLSX_UNREADABLE = "xlsx_unreadable"
-    CSV_UNREADABLE = "csv_unreadable"
-    CSV_ENCODING = "csv_encoding"
-    TOO_MANY_ROWS = "too_many_rows"
-    COLUMNS_MISSING = "columns_missing"
-    COLUMN_DUPLICATE = "column_duplicate"
-    REQUIRED = "required"
-    TOO_LONG = "too_long"
     EMAIL_INVALID = "email_invalid"
     EMAIL_DUPLICATE = "email_duplicate"
     PHONE_INVALID = "phone_invalid"
@@ -90,32 +85,11 @@ class Problem:
 
 
 MESSAGES = {
-    Problem.FILE_EXTENSION: _(
-        "Unsupported file type “%(extension)s”: upload an Excel file (.xlsx) or a CSV file (.csv)."
-    ),
-    Problem.FILE_TOO_LARGE: _("The file is larger than %(limit)s MB: split it into smaller files."),
+    **SpreadsheetImportProblem.messages,
     Problem.FILE_EMPTY: _("The file has no staff: it is empty or has only the header row."),
-    Problem.XLSX_UNREADABLE: _(
-        "The Excel file cannot be read: it is damaged or not a real .xlsx file. "
-        "Open it in Excel and save it again as .xlsx."
-    ),
-    Problem.CSV_UNREADABLE: _(
-        "The CSV file cannot be read. Save it again from Excel as “CSV UTF-8”."
-    ),
-    Problem.CSV_ENCODING: _(
-        "The CSV file is not in UTF-8. In Excel choose Save As, “CSV UTF-8 (Comma delimited)”, "
-        "or upload the .xlsx file instead."
-    ),
     Problem.TOO_MANY_ROWS: _(
         "The file has more than %(limit)s staff rows: split it into several files."
     ),
-    Problem.COLUMNS_MISSING: _(
-        "The header row lacks the required columns: %(columns)s. "
-        "Copy the header row from the template."
-    ),
-    Problem.COLUMN_DUPLICATE: _("The column “%(column)s” appears more than once."),
-    Problem.REQUIRED: _("This cell must not be empty."),
-    Problem.TOO_LONG: _("Too long: %(length)s characters, at most %(limit)s."),
     Problem.EMAIL_INVALID: _("“%(value)s” is not a valid email address."),
     Problem.EMAIL_DUPLICATE: _("The email %(value)s is already on row %(other)s."),
     Problem.PHONE_INVALID: _(
@@ -135,20 +109,10 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem: the row as Excel numbers it (header = 1; None for the whole file), the column
-    title as in the template ("" when not about one column), and a code."""
+class ImportProblem(SpreadsheetImportProblem):
+    """One problem with a staff file; the column is its title in the template."""
 
-    row: int | None
-    column: str
-    code: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        """The message in the active language (translated when read, not when found)."""
-        return MESSAGES[self.code] % self.params
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)
@@ -221,57 +185,6 @@ def _inside(path: str | None, paths: list[str] | None) -> bool:
 # --- reading the file -----------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    """A cell as text: Excel numbers 912345678.0 -> "912345678", NFC, stripped."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # zipfile, XML and openpyxl's own errors on damaged files
-        logger.info("Unreadable staff xlsx: %r", error)
-        raise _FileRefused(Problem.XLSX_UNREADABLE) from error
-    try:
-        if not workbook.worksheets:
-            raise _FileRefused(Problem.FILE_EMPTY)
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        # Only as wide as the template and some: a sheet formatted to its last column would
-        # otherwise give 16,384 cells a row.
-        for number, values in enumerate(sheet.iter_rows(max_col=32, values_only=True), start=1):
-            yield number, [_cell_text(value) for value in values]
-    except _FileRefused:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on damaged parts
-        logger.info("Unreadable staff xlsx: %r", error)
-        raise _FileRefused(Problem.XLSX_UNREADABLE) from error
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    """UTF-8 with or without BOM; `,` or `;` (Excel in a Vietnamese locale) as separator."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _FileRefused(Problem.CSV_ENCODING) from error
-    if "\x00" in text:
-        raise _FileRefused(Problem.CSV_UNREADABLE)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, values in enumerate(reader, start=1):
-            yield number, [_cell_text(value) for value in values]
-    except csv.Error as error:
-        raise _FileRefused(Problem.CSV_UNREADABLE) from error
-
-
 def _read_content(file) -> bytes:
     if isinstance(file, bytes):
         return file
@@ -281,9 +194,7 @@ def _read_content(file) -> bytes:
 
 def _fold(text: str) -> str:
     """Lower case without diacritics or separators: "Mã đơn vị" == "ma don vi" == "ma_don_vi"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
+    return spreadsheet_header_key(text.replace("_", " ").replace("-", " "))
 
 
 HEADER_ALIASES = {
@@ -343,16 +254,13 @@ class _Candidate:
 
 
 def _table(*, content: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in ("xlsx", "csv"):
-        raise _FileRefused(
-            Problem.FILE_EXTENSION, extension=f".{extension}" if extension else filename
-        )
-    if len(content) > MAX_FILE_SIZE:
-        raise _FileRefused(Problem.FILE_TOO_LARGE, limit=MAX_FILE_SIZE // (1024 * 1024))
+    # Only as wide as the template and some.
+    rows = spreadsheet_rows(
+        content=content, filename=filename, max_size=MAX_FILE_SIZE, max_columns=32
+    )
     if not content.strip():
         raise _FileRefused(Problem.FILE_EMPTY)
-    return _xlsx_rows(content) if extension == "xlsx" else _csv_rows(content)
+    return rows
 
 
 def _read_candidates(
@@ -451,6 +359,8 @@ def staff_import_parse(*, file, filename: str, manager) -> StaffImportReport:
         )
     except _FileRefused as refused:
         return StaffImportReport(problems=[refused.problem])
+    except SpreadsheetUnreadable as error:
+        return StaffImportReport(problems=[ImportProblem(None, "", error.code, error.params)])
 
     units = {
         unit.code: unit
