@@ -24,3 +24,18 @@ def table(headers: list[str], rows: list[list]) -> str:
 def step(message: str) -> None:
     """A progress line on stderr (the results go to stdout)."""
     print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def outcome_report(*, errors, tracebacks: list[str], checks: list[list], after: str) -> bool:
+    """Prints the load's errors (a Counter of messages), the server's tracebacks and the database
+    checks ([check, expected or "-", found]); True when an error occurred or a check failed."""
+    total = sum(errors.values())
+    print(f"\nErrors: {total}")
+    for message, count in errors.most_common():
+        print(f"  {count} × {message}")
+    for block in tracebacks:
+        print(f"\nServer traceback, {block}")
+    failed = [row for row in checks if str(row[1]) not in ("-", str(row[2]))]
+    rows = [[*row, "" if row[1] == "-" else "FAIL" if row in failed else "ok"] for row in checks]
+    print(f"\nDatabase after {after}\n{table(['check', 'expected', 'found', ''], rows)}")
+    return bool(total or failed)

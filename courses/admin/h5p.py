@@ -130,4 +130,4 @@ def h5p_content_files_remove(request, instances):
     """Deleting an activity in the admin also removes its content files (libraries stay)."""
     for instance in instances:
         if isinstance(instance, H5PContent):
-            storage.tree_remove(storage.content_dir(instance.public_id))
+            storage.tree_remove(storage.h5p_content_dir(instance.public_id))

@@ -23,11 +23,11 @@ def h5p_root() -> Path:
     return Path(settings.PRIVATE_ROOT) / "h5p"
 
 
-def library_dir(folder_name: str) -> Path:
+def h5p_library_dir(folder_name: str) -> Path:
     return h5p_root() / "libraries" / folder_name
 
 
-def content_dir(public_id) -> Path:
+def h5p_content_dir(public_id) -> Path:
     return h5p_root() / "content" / str(public_id)
 
 

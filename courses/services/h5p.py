@@ -152,10 +152,10 @@ def h5p_package_import(*, upload: BinaryIO | IO[bytes], user=None) -> H5PContent
                 content.size_bytes = written
                 content.save(update_fields=["size_bytes"])
             for folder in created:
-                target = storage.library_dir(folder)
+                target = storage.h5p_library_dir(folder)
                 storage.staged_tree_move(staging / "libraries" / folder, target)
                 moved.append(target)
-            target = storage.content_dir(content.public_id)
+            target = storage.h5p_content_dir(content.public_id)
             storage.staged_tree_move(staging / "content", target)
             moved.append(target)
     except BaseException:
@@ -172,7 +172,7 @@ def h5p_package_import(*, upload: BinaryIO | IO[bytes], user=None) -> H5PContent
 def h5p_content_delete(*, content: H5PContent) -> None:
     """Delete an activity and its content files; shared libraries stay. Refused (ProtectedError)
     while a lesson activity still points at it."""
-    folder = storage.content_dir(content.public_id)
+    folder = storage.h5p_content_dir(content.public_id)
     with transaction.atomic():
         content.delete()
         transaction.on_commit(lambda: storage.tree_remove(folder))

@@ -94,7 +94,7 @@ def h5p_content_file(request, public_id, file_path: str):
         raise Http404
     if file_path != "h5p.json" and not file_path.startswith("content/"):
         raise Http404
-    path = storage.resolve_file(storage.content_dir(content.public_id), file_path)
+    path = storage.resolve_file(storage.h5p_content_dir(content.public_id), file_path)
     if path is None:
         raise Http404
     return _file_response(path, library=False, max_age=300)
@@ -108,7 +108,7 @@ def h5p_library_file(request, folder: str, file_path: str):
     library = h5p_library_for_folder(folder=folder)
     if library is None:
         raise Http404
-    path = storage.resolve_file(storage.library_dir(library.folder_name), file_path)
+    path = storage.resolve_file(storage.h5p_library_dir(library.folder_name), file_path)
     if path is None:
         raise Http404
     # A library version's files never change once installed.

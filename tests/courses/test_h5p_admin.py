@@ -37,7 +37,7 @@ def test_upload_stores_the_activity(admin_client):
     assert response.status_code == 302
     content = H5PContent.objects.get()
     assert content.title == "Bài tập nhỏ"
-    assert (storage.content_dir(content.public_id) / "h5p.json").is_file()
+    assert (storage.h5p_content_dir(content.public_id) / "h5p.json").is_file()
     listing = admin_client.get(reverse("wagtailsnippets_courses_h5pcontent:list"))
     assert "Bài tập nhỏ" in listing.content.decode()
     assert "H5P.Tiny" in listing.content.decode()

@@ -132,7 +132,7 @@ def test_paths_outside_or_unsafe_are_refused(client, learner, content, path):
 def test_symlink_inside_the_folder_is_not_followed(client, learner, content, tmp_path):
     secret = tmp_path / "secret.json"
     secret.write_text('{"secret": 1}')
-    link = storage.content_dir(content.public_id) / "content" / "link.json"
+    link = storage.h5p_content_dir(content.public_id) / "content" / "link.json"
     link.symlink_to(secret)
     client.force_login(learner)
     assert client.get(content_url(content, "content/link.json")).status_code == 404

@@ -33,11 +33,11 @@ def test_real_package_is_accepted(path):
         content = h5p_package_import(upload=upload, user=None)
     main = content.main_library
     assert content.libraries.filter(pk=main.pk).exists()
-    folder = storage.content_dir(content.public_id)
+    folder = storage.h5p_content_dir(content.public_id)
     assert (folder / "h5p.json").is_file()
     assert (folder / "content" / "content.json").is_file()
     for library in main.metadata.get("preloadedJs", []):
-        assert (storage.library_dir(main.folder_name) / library["path"]).is_file()
+        assert (storage.h5p_library_dir(main.folder_name) / library["path"]).is_file()
 
 
 @pytest.mark.parametrize("path", REFUSED, ids=lambda path: path.name)

@@ -56,7 +56,7 @@ def test_valid_package_is_stored_privately():
 
 def test_library_is_stored_once_and_never_overwritten():
     first = h5p_package_import(upload=b.package(), user=None)
-    library_js = storage.library_dir("H5P.Tiny-1.2") / "js" / "tiny.js"
+    library_js = storage.h5p_library_dir("H5P.Tiny-1.2") / "js" / "tiny.js"
     newer = {**b.LIBRARY_JSON, "patchVersion": 9}
     second = h5p_package_import(
         upload=b.package(
@@ -388,6 +388,6 @@ def test_demo_package_passes_the_validator():
     )
     content = h5p_package_import(upload=b.upload(data, "demo.h5p"), user=None)
     assert content.main_library.machine_name == "CDS.ChoiceQuiz"
-    content_json = storage.content_dir(content.public_id) / "content" / "content.json"
+    content_json = storage.h5p_content_dir(content.public_id) / "content" / "content.json"
     assert "Chuyển đổi số là gì?" in content_json.read_text(encoding="utf-8")
-    assert (storage.library_dir("CDS.ChoiceQuiz-1.0") / "choice-quiz.js").is_file()
+    assert (storage.h5p_library_dir("CDS.ChoiceQuiz-1.0") / "choice-quiz.js").is_file()
