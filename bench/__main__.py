@@ -1,13 +1,17 @@
-"""`python -m bench [pages|contest|ranking|compliance|xapi]`: the benchmarks; with none, all.
+"""`python -m bench [pages|contest|ranking|compliance|xapi|catalogue|checkout]`: the benchmarks;
+with none, all.
 
 * pages: seeds a throwaway production-like site (SQLite), counts queries, load-tests pages.
 * contest: a burst of contestants starting, answering and submitting (bench/contest_burst.py).
 * ranking: standings at 10k, 100k, 1M attempts: ranking, top 100, one rank (bench/ranking.py).
 * compliance: training dashboard and exports at 5k, 50k, 500k enrolments (bench/compliance.py).
 * xapi: xAPI statements per second under gunicorn beside the ceiling (bench/xapi_ingest.py).
+* catalogue: the OCOP catalogue with facet counts at 10k and 100k products (bench/catalogue.py).
+* checkout: 100 buyers racing for the last 10 units; oversold units (bench/checkout_contention.py).
 
-The contest, ranking, compliance and xapi benchmarks need PostgreSQL (BENCH_DATABASE_URL) and are
-skipped with a printed line when it does not answer; see their module docstrings.
+The contest, ranking, compliance, xapi, catalogue and checkout benchmarks need PostgreSQL
+(BENCH_DATABASE_URL) and are skipped with a printed line when it does not answer; see their
+module docstrings.
 """
 
 import argparse
@@ -25,7 +29,7 @@ from urllib.parse import unquote_plus
 import django
 import wagtail
 
-from bench import compliance, contest_burst, ranking, xapi_ingest
+from bench import catalogue, checkout_contention, compliance, contest_burst, ranking, xapi_ingest
 from bench.environment import SITE_SETUP, child_env, run
 from bench.loadgen import load
 from bench.report import step, table
@@ -34,7 +38,7 @@ from bench.server import WORKERS, gunicorn
 WARMUP = 50
 SIZES = (10, 1000)
 NOT_COUNTED = {"sitemap"}  # lists every page by design: its growth is reported, not failed
-BENCHMARKS = ("pages", "contest", "ranking", "compliance", "xapi")
+BENCHMARKS = ("pages", "contest", "ranking", "compliance", "xapi", "catalogue", "checkout")
 
 
 def queries_table(small: dict, large: dict) -> tuple[str, bool]:
@@ -125,7 +129,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "benchmarks",
         nargs="*",
-        metavar="{pages,contest,ranking,compliance,xapi}",
+        metavar="{pages,contest,ranking,compliance,xapi,catalogue,checkout}",
         help="which (default: all)",
     )
     group = parser.add_argument_group("pages")
@@ -172,6 +176,10 @@ def main(argv=None) -> int:
         status |= compliance.main()
     if "xapi" in chosen:
         status |= xapi_ingest.main()
+    if "catalogue" in chosen:
+        status |= catalogue.main()
+    if "checkout" in chosen:
+        status |= checkout_contention.main()
     if len(chosen) > 1:
         print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
     return status

@@ -3,6 +3,7 @@
 News: makes the news section hold exactly n live articles (the demo seed makes 12).
 Contests: a question bank, a contest with one round, and users, registrations, attempts and
 standings in bulk (bulk_create, or PostgreSQL COPY for the large ranking tables).
+Marketplace: the administrative units and verified producers (the products are each benchmark's).
 """
 
 import datetime
@@ -225,3 +226,57 @@ def copy_rows(model, fields: list[str], rows: Iterable[tuple], **constants) -> N
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row + tail)
+
+
+# Marketplace ----------------------------------------------------------------------------------
+
+
+def marketplace_places(province_codes: list[int]) -> list[tuple[int, int]]:
+    """Loads the 2025 administrative units; (province code, commune code) pairs, a few communes
+    of each province in `province_codes`."""
+    from portal.locations.models import Commune
+    from portal.locations.services import administrative_units_load
+
+    administrative_units_load()
+    places = []
+    for code in province_codes:
+        communes = Commune.objects.filter(province_id=code).order_by("code")[:8]
+        places += [(code, commune) for commune in communes.values_list("code", flat=True)]
+    return places
+
+
+def producers_create(n: int, places: list[tuple[int, int]], prefix: str, rng=None) -> list:
+    """n verified producers with a VietQR account, each in one of `places` (at random with `rng`,
+    otherwise in turn)."""
+    from marketplace.models import Producer
+
+    kinds = [
+        (Producer.Kind.COOPERATIVE, "Hợp tác xã"),
+        (Producer.Kind.ENTERPRISE, "Công ty TNHH"),
+        (Producer.Kind.HOUSEHOLD, "Hộ kinh doanh"),
+        (Producer.Kind.COOPERATIVE_GROUP, "Tổ hợp tác"),
+    ]
+    now = timezone.now()
+    producers = []
+    for i in range(n):
+        province, commune = rng.choice(places) if rng else places[i % len(places)]
+        kind, title = kinds[i % len(kinds)]
+        producers.append(
+            Producer(
+                name=f"{title} nông sản {prefix} {i + 1}",
+                slug=f"{prefix}-chu-the-{i + 1}",
+                kind=kind,
+                province_id=province,
+                commune_id=commune,
+                street_address=f"Ấp {i % 12 + 1}",
+                phone=f"09{i:08d}",
+                email=f"{prefix}-chu-the-{i + 1}@example.vn",
+                description="Chủ thể OCOP thử tải.",
+                bank_bin="970436",  # Vietcombank
+                bank_account_number=f"10{i:08d}",
+                bank_account_name=f"CHU THE {i + 1}",
+                status=Producer.Status.VERIFIED,
+                verified_at=now,
+            )
+        )
+    return Producer.objects.bulk_create(producers, batch_size=1000)

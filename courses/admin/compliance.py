@@ -34,6 +34,7 @@ from wagtail import hooks
 from wagtail.admin.auth import reject_request
 from wagtail.admin.menu import MenuItem
 
+from portal.core.spreadsheets import formula_text_guard
 from portal.organisations.models import OrganisationUnit, UnitManager
 
 from ..selectors.compliance import (
@@ -51,7 +52,6 @@ logger = logging.getLogger(__name__)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_BOM = "\ufeff"  # lets Excel open the UTF-8 file with Vietnamese letters intact
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH = 800
@@ -279,13 +279,6 @@ def _export_headers() -> list[str]:
     ]
 
 
-def _safe(value):
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _xlsx_value(sheet, value):
     """Text starting with "=" stays text (openpyxl would write it as a formula)."""
     if isinstance(value, str) and value.startswith("="):
@@ -410,7 +403,7 @@ def _csv_value(value):
         return value.strftime("%d/%m/%Y %H:%M")
     if hasattr(value, "year"):
         return value.strftime("%d/%m/%Y")
-    return _safe(value)
+    return formula_text_guard(value)
 
 
 @managers_only

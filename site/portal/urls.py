@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("", include("courses.urls.files")),
+    path("", include("marketplace.urls.webhooks")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("feeds/news/rss.xml", NewsRssFeed(), name="news_rss"),
     path("feeds/news/atom.xml", NewsAtomFeed(), name="news_atom"),
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("ca-nhan/cuoc-thi/", my_contests_view, name="my_contests"),
     path("", include("portal.users.password_urls")),
     path("", include("courses.urls.pages")),
+    path("", include("marketplace.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

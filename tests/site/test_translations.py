@@ -8,7 +8,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "site" / "portal" / "locale"
-SOURCES = [ROOT / "site" / "portal", ROOT / "search", ROOT / "quizzes", ROOT / "courses"]
+SOURCES = [
+    ROOT / "site" / "portal",
+    ROOT / "search",
+    ROOT / "quizzes",
+    ROOT / "courses",
+    ROOT / "marketplace",
+]
 
 TEMPLATE_STRING = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 PYTHON_STRING = re.compile(r"""\b_\(\s*(["'])(.+?)(?<!\\)\1\s*[,)]""")

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = ("xlsx", "csv")
+# Text starting with one of these is taken for a formula by spreadsheet programs (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SpreadsheetProblem:
@@ -208,3 +210,11 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
             yield number, [spreadsheet_cell_text(value) for value in values]
     except csv.Error as error:
         raise SpreadsheetUnreadable(SpreadsheetProblem.CSV_UNREADABLE) from error
+
+
+def formula_text_guard(value):
+    """Text that a spreadsheet would take for a formula gets a leading apostrophe; other values
+    pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

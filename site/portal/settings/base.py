@@ -35,6 +35,8 @@ EMAIL_URL = env("EMAIL_URL", default="consolemail://")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Bank-transaction notifications (VietQR transfers) are HMAC-SHA256 signed with this secret.
+BANK_WEBHOOK_SECRET = env("BANK_WEBHOOK_SECRET", default="")
 # Keys for personal data at rest (citizen IDs); changing it makes stored ones unreadable.
 CONFIGURED_PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
 PERSONAL_DATA_KEY = CONFIGURED_PERSONAL_DATA_KEY or SECRET_KEY + ":personal-data"
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "portal.feedback",
     "quizzes",
     "courses",
+    "marketplace",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "marketplace.context_processors.cart",
             ],
         },
     },
@@ -160,6 +164,16 @@ CELERY_BEAT_SCHEDULE = {
     "courses-send-reminders": {
         "task": "courses.tasks.reminders_send_task",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # OCOP badges of expired certificates come off; producers hear 30 days before.
+    "marketplace-certificates-expiry": {
+        "task": "marketplace.tasks.certificates_expiry_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Safety net for unpaid transfer/card orders whose own expiry task was lost.
+    "marketplace-expire-unpaid-orders": {
+        "task": "marketplace.tasks.orders_expire_unpaid_task",
+        "schedule": 300.0,
     },
 }
 if not CELERY_BROKER_URL:
@@ -232,7 +246,11 @@ FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3
 FEEDBACK_MAX_MESSAGE_LENGTH = 5000
 
 # Demo content of the apps built on the site, run by `seed_demo` after the site's own.
-DEMO_SEEDERS = ["quizzes.demo.contest_demo_seed", "courses.demo.courses_demo_seed"]
+DEMO_SEEDERS = [
+    "quizzes.demo.contest_demo_seed",
+    "courses.demo.courses_demo_seed",
+    "marketplace.demo.marketplace_demo_seed",
+]
 
 # H5P packages: limits checked before anything is unpacked (zip bombs), per Lumi's defaults.
 H5P_MAX_PACKAGE_BYTES = env.int("H5P_MAX_PACKAGE_BYTES", default=64 * 1024 * 1024)
@@ -249,6 +267,21 @@ QUIZ_RATE_LIMITS = {
     "save_ip": (env.int("QUIZ_SAVE_PER_IP", default=6000), 60),
 }
 
+# OCOP marketplace.
+# The catalogue's engine (filters, counts, sorting): the database; the search app plugs in its own.
+MARKETPLACE_CATALOGUE_ENGINE = env(
+    "MARKETPLACE_CATALOGUE_ENGINE", default="marketplace.selectors.catalogue.DatabaseCatalogue"
+)
+# Minutes an unpaid transfer or card order holds its stock before it is cancelled.
+MARKETPLACE_PAYMENT_TIMEOUT_MINUTES = {
+    "vietqr": env.int("VIETQR_PAYMENT_TIMEOUT_MINUTES", default=120),
+    "stripe": env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", default=60),
+}
+OCOP_CERTIFICATE_VALID_MONTHS = 36
+OCOP_EXPIRY_NOTICE_DAYS = 30
+MARKETPLACE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+MARKETPLACE_PHOTOS_PER_PRODUCT = 8
+MARKETPLACE_CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,3 @@
+"""Admin screens: orders."""
+
+viewsets: list = []
