@@ -2,11 +2,12 @@
 delivery, then bank transfer with each producer's VietQR code; the producer marks it paid."""
 
 import shutil
+from importlib import import_module
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 from wagtail.models import Site
 
 from marketplace.models import Order, Product, SubOrder
@@ -61,7 +62,7 @@ def shop(live_server, home):
 
 def signed_in_tab(browser, base_url, user, cart=None):
     """A phone-sized tab signed in as `user` (a session made server-side), cart prefilled."""
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -132,3 +133,6 @@ def test_buyer_checks_out_cod_then_vietqr_and_producer_marks_paid(browser, shop,
     assert SubOrder.objects.get(pk=suborders[0].pk).status == "paid"
     assert SubOrder.objects.get(pk=suborders[1].pk).status == "pending"
     page.context.close()
+    # Under Playwright's sync API this code runs with its own context, hence its own database
+    # connection (Django keys connections by context); close it or the test DB cannot be dropped.
+    connections.close_all()

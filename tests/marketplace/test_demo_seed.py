@@ -20,6 +20,12 @@ from marketplace.models import (
     ProductPhoto,
 )
 from marketplace.services.roles import MARKETPLACE_MODERATORS_GROUP
+from marketplace.validators import (
+    bank_account_name_problem,
+    bank_account_number_problem,
+    tax_code_problem,
+    vietqr_bank,
+)
 from portal.core.demo.seed import demo_seed
 from portal.core.models import MainMenu
 
@@ -99,11 +105,15 @@ def check_products_for_the_moderator_and_the_producer():
 
 
 def check_producers_have_vietqr_accounts_from_the_bank_list():
+    """The demo passes the checks a producer's own profile form makes."""
     bins = {bank.bin for bank in BanksObject.values()}
     for producer in Producer.objects.all():
-        assert producer.bank_bin in bins, producer
+        assert producer.bank_bin in bins and vietqr_bank(producer.bank_bin), producer
         assert producer.accepts_vietqr
+        assert bank_account_number_problem(producer.bank_account_number) is None
+        assert bank_account_name_problem(producer.bank_account_name) is None
         assert producer.commune.province_id == producer.province_id
+        assert not producer.tax_code or tax_code_problem(producer.tax_code) is None, producer
         producer.full_clean()
 
 
