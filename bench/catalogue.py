@@ -30,7 +30,9 @@ What happens:
    (SHAPES below):
    * the selector `catalogue_search()` called directly in a child process (the engine named by
      MARKETPLACE_CATALOGUE_ENGINE): median and p95 of REPEAT calls after a warm-up, products and
-     facets evaluated, its SQL queries counted;
+     facets evaluated, its SQL queries counted; once with the facet-count cache off (every call
+     counts: what a new filter set costs) and once with it on (a filter set asked again before
+     the next product change);
    * the view GET /cho-ocop/?… through Django's test client (same settings): SQL queries of the
      second request of each URL, which must not change with the number of products;
    * the view under gunicorn on loopback (the page benchmark's worker configuration), a closed
@@ -38,8 +40,9 @@ What happens:
      PostgreSQL's share is not in it), beside the trivial view (the bare-framework ceiling)
      measured in the same server just before.
 3. At the largest size, EXPLAIN (ANALYZE, BUFFERS) of every query the selector sends for each
-   shape: the execution time of each, and the rows read by sequential scans, by table. With
-   BENCH_CATALOGUE_EXPLAIN=1 the plans themselves are printed on stderr.
+   shape with the facet-count cache off: the execution time of each, and the rows read by
+   sequential scans, by table. With BENCH_CATALOGUE_EXPLAIN=1 the plans themselves are printed
+   on stderr.
 """
 
 import json
@@ -434,7 +437,7 @@ def selector_table(results: list[dict]) -> str:
     for label, _kwargs in SHAPES:
         base = results[0]["selector"][label]["p50"]
         for r in results:
-            s = r["selector"][label]
+            s, c = r["selector"][label], r["selector_cached"][label]
             rows.append(
                 [
                     label,
@@ -445,10 +448,14 @@ def selector_table(results: list[dict]) -> str:
                     _ms(s["p95"]),
                     s["queries"],
                     _ratio(s["p50"], base),
+                    _ms(c["p50"]),
+                    c["queries"],
+                    _ratio(c["p50"], s["p50"]),
                 ]
             )
     headers = ["shape", "products", "matches", "listed", "p50 ms", "p95 ms", "queries"]
-    return table([*headers, "p50 ÷ smallest"], rows)
+    headers += ["p50 ÷ smallest", "cached p50 ms", "cached queries", "cached ÷ counted"]
+    return table(headers, rows)
 
 
 def queries_table(results: list[dict]) -> tuple[str, bool]:
@@ -578,6 +585,7 @@ def main() -> int:
     try:
         with postgres_database(url):
             env = child_env(tmp, DATABASE_URL=url, **extra)
+            env_uncached = {**env, "MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS": "0"}
             for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
                 step(f"manage.py {' '.join(command)}")
                 run(env, "manage.py", *command)
@@ -588,8 +596,14 @@ def main() -> int:
                 )
                 if redis is not None:
                     redis.flushdb()
-                step(f"catalogue {size:,}: selector")
-                result["selector"] = json.loads(run(env, "-m", "bench.catalogue", "selector"))
+                step(f"catalogue {size:,}: selector, facet counts computed every call")
+                result["selector"] = json.loads(
+                    run(env_uncached, "-m", "bench.catalogue", "selector")
+                )
+                step(f"catalogue {size:,}: selector, facet counts cached")
+                result["selector_cached"] = json.loads(
+                    run(env, "-m", "bench.catalogue", "selector")
+                )
                 step(f"catalogue {size:,}: SQL queries per page")
                 result["view_queries"] = json.loads(run(env, "-m", "bench.catalogue", "queries"))
                 step(f"catalogue {size:,}: gunicorn")
@@ -602,7 +616,7 @@ def main() -> int:
                 result["load"] = loads
                 results.append(result)
             step(f"catalogue {sizes[-1]:,}: EXPLAIN ANALYZE")
-            found = json.loads(run(env, "-m", "bench.catalogue", "explain", progress=True))
+            found = json.loads(run(env_uncached, "-m", "bench.catalogue", "explain", progress=True))
     finally:
         if redis is not None:
             redis.flushdb()
@@ -610,7 +624,10 @@ def main() -> int:
 
     built = ", ".join(f"{r['products']:,} in {r['build_s']:,.1f} s" for r in results)
     print(f"\nProducts added (COPY + VACUUM ANALYZE): {built}")
-    print(f"\nSelector catalogue_search() called directly\n{selector_table(results)}")
+    print(
+        "\nSelector catalogue_search() called directly (facet counts computed every call;"
+        f" cached: the same filter set again)\n{selector_table(results)}"
+    )
     queries, differs = queries_table(results)
     print(f"\nSQL queries per page (view: second GET through the test client)\n{queries}")
     print(

@@ -4,8 +4,8 @@ Vinh) and two neighbours, 40+ published OCOP products with Pillow-drawn photos, 
 for approval and a draft, and three accounts: a producer, a marketplace moderator and a buyer.
 
 Every object is found by a natural key (slug, email, image title) before it is created, so a
-second run creates nothing and leaves what people changed alone. No orders and no channels:
-the areas that own them add their own demo data.
+second run creates nothing and leaves what people changed alone. The shop channels
+(channels/demo.py) and the buyer's orders at several stages (demo_orders.py) come last.
 """
 
 import calendar
@@ -29,6 +29,7 @@ from portal.core.models import MainMenu, MainMenuItem
 from portal.locations.models import Commune
 
 from .channels.demo import channels_demo_seed
+from .demo_orders import marketplace_demo_orders_seed
 from .models import (
     MarketplacePage,
     OcopGroup,
@@ -689,4 +690,5 @@ def marketplace_demo_seed(*, report) -> MarketplacePage:
         )
         index += 1
     channels_demo_seed()
+    marketplace_demo_orders_seed(buyer=accounts["buyer"], report=report)
     return page

@@ -14,7 +14,9 @@ from vietnam_qr_pay import BanksObject
 from vietnam_qr_pay.constants.banks import VietQRStatus
 
 from portal.core.money import format_vnd
+from portal.core.validators import citizen_id_problem
 
+from .models.producers import Producer
 from .models.products import PRICE_MAX_VND, PRICE_MIN_VND
 
 # --- Vietnamese text ---------------------------------------------------------------------------
@@ -51,17 +53,27 @@ def tax_code_normalize(value: str) -> str:
     return re.sub(r"[\s.]", "", value or "")
 
 
-def tax_code_problem(value: str) -> str | None:
-    """Why `value` is not a valid enterprise/cooperative tax code (MST), or None.
+def tax_code_problem(value: str, *, kind: str | None = None) -> str | None:
+    """Why `value` is not a valid tax code (MST) for a producer of `kind`, or None.
 
     Accepts 10 digits ("0300588569") or 10 digits, a hyphen and a 3-digit branch number
-    ("0300588569-001"); the tenth digit must match the official checksum.
+    ("0300588569-001"), the tenth digit matching the official checksum; and, for household
+    businesses (or when the kind is not known yet), the owner's 12-digit personal identification
+    number, checked like a citizen ID.
     """
+    if Producer.tax_code_is_personal(value):
+        if kind not in (None, Producer.Kind.HOUSEHOLD):
+            return _(
+                "Only household businesses use a 12-digit personal identification number as "
+                "their tax code; cooperatives and enterprises have a 10-digit tax code."
+            )
+        return citizen_id_problem(value)
     match = TAX_CODE_RE.match(value)
     if match is None:
         return _(
             "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch "
-            "(e.g. 0300588569 or 0300588569-001)."
+            "(e.g. 0300588569 or 0300588569-001); a household business may use its owner's "
+            "12-digit personal identification number."
         )
     main, branch = match.groups()
     if branch == "000":

@@ -6,8 +6,6 @@ Listing needs any certificate permission (Wagtail's model permission policy); re
 re-issuing need `courses.change_certificate` and answer 403 without it.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.auth import reject_request
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+
+from portal.core.admin_access import admin_permission_required
+from portal.core.admin_records import RecordViewSet
 
 from ..models import Certificate
 from ..services.certificates import certificate_reissue, certificate_revoke
@@ -32,20 +29,12 @@ CHANGE_PERMISSION = "courses.change_certificate"
 VIEWSET_NAME = "courses_certificates"
 
 
-def certificate_managers_only(view):
-    """Refuses (403) users who may not revoke or re-issue certificates."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return reject_request(request)
-        if not request.user.has_perm(CHANGE_PERMISSION):
-            return TemplateResponse(
-                request, "courses/admin/certificate_forbidden.html", {}, status=403
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapped
+certificate_managers_only = admin_permission_required(
+    CHANGE_PERMISSION,
+    gettext_lazy(
+        "Only users with the permission to change certificates may revoke or re-issue them."
+    ),
+)
 
 
 class RevokeForm(forms.Form):
@@ -95,41 +84,14 @@ def _certificate_buttons(certificate: Certificate, user) -> list[Button]:
     return buttons
 
 
-class CertificateIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("enrolment__course")
-
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            *_certificate_buttons(instance, self.request.user),
-        ]
-
-
-class CertificateInspectView(InspectView):
-    def get_header_more_buttons(self):
-        return [
-            *super().get_header_more_buttons(),
-            *_certificate_buttons(self.object, self.request.user),
-        ]
-
-
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(RecordViewSet):
     model = Certificate
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Certificates")
     menu_order = 320
     add_to_admin_menu = True
     url_prefix = "courses/certificates"
-    index_view_class = CertificateIndexView
-    inspect_view_class = CertificateInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    # No add/edit URL is registered (see get_urlpatterns); Wagtail still builds a form class.
-    form_fields = []
     search_fields = ["serial", "holder_name", "course_title"]
-    search_backend_name = None
-    list_per_page = 50
     list_filter = ["status", "enrolment__course"]
     list_display = [
         "serial",
@@ -159,24 +121,11 @@ class CertificateViewSet(ModelViewSet):
         "emailed_at",
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        # Read-only records: no add, edit or delete screens exist.
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
+    def list_queryset(self, queryset):
+        return queryset.select_related("enrolment__course")
 
-    def get_urlpatterns(self):
-        removed = {"add", "edit", "delete", "copy"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in removed]
-
-    @property
-    def url_finder_class(self):
-        # Links to a certificate from elsewhere in the admin open its inspect page.
-        return type(
-            "CertificateURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
+    def record_buttons(self, instance, user):
+        return _certificate_buttons(instance, user)
 
 
 @certificate_managers_only

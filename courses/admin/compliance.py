@@ -34,6 +34,7 @@ from wagtail import hooks
 from wagtail.admin.auth import reject_request
 from wagtail.admin.menu import MenuItem
 
+from portal.core.admin_access import admin_forbidden
 from portal.core.spreadsheets import formula_text_guard
 from portal.organisations.models import OrganisationUnit, UnitManager
 
@@ -110,7 +111,13 @@ def managers_only(view):
 
 
 def _forbidden(request):
-    return TemplateResponse(request, "courses/admin/compliance_forbidden.html", {}, status=403)
+    return admin_forbidden(
+        request,
+        _(
+            "Training completion rates are shown only to managers of the unit concerned or of "
+            "a unit above it."
+        ),
+    )
 
 
 def _filters(

@@ -18,6 +18,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.core.admin_records import RecordViewSet
+
 from ..channels.fields import CHANNEL_FIELDS
 from ..channels.presets import CHANNEL_PRESETS, channel_preset_values
 from ..models import Channel, ChannelOrder, ChannelSyncLog
@@ -219,23 +221,10 @@ class ChannelViewSet(ModelViewSet):
     )
 
 
-class ReadOnlyViewSet(ModelViewSet):
-    """A list without add, edit, copy or delete screens."""
+class ReadOnlyViewSet(RecordViewSet):
+    """Logs: a list only."""
 
-    copy_view_enabled = False
     inspect_view_enabled = False
-    form_fields = []
-    search_backend_name = None
-    list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        removed = {"add", "edit", "delete", "copy"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in removed]
 
 
 class ChannelSyncLogViewSet(ReadOnlyViewSet):

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.auth import reject_request
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from portal.core.admin_access import admin_forbidden
+from portal.core.admin_records import RecordViewSet
 from portal.core.money import format_vnd
 
 from ..models import BankTransaction, StripeEvent
@@ -71,61 +71,23 @@ def _resolve_button(kind: str, instance, user) -> list[Button]:
     ]
 
 
-class _ResolvableIndexView(IndexView):
+class _ResolvableViewSet(RecordViewSet):
     resolvable_kind = ""
 
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            *_resolve_button(self.resolvable_kind, instance, self.request.user),
-        ]
+    def record_buttons(self, instance, user):
+        return _resolve_button(self.resolvable_kind, instance, user)
 
 
-class _ResolvableInspectView(InspectView):
-    resolvable_kind = ""
-
-    def get_header_more_buttons(self):
-        return [
-            *super().get_header_more_buttons(),
-            *_resolve_button(self.resolvable_kind, self.object, self.request.user),
-        ]
-
-
-class _ReadOnlyViewSet(ModelViewSet):
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = []
-    search_backend_name = None
-    list_per_page = 50
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
-
-    def get_urlpatterns(self):
-        removed = {"add", "edit", "delete", "copy"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in removed]
-
-
-class BankTransactionIndexView(_ResolvableIndexView):
+class BankTransactionViewSet(_ResolvableViewSet):
     resolvable_kind = "bank"
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("suborder")
-
-
-class BankTransactionInspectView(_ResolvableInspectView):
-    resolvable_kind = "bank"
-
-
-class BankTransactionViewSet(_ReadOnlyViewSet):
     model = BankTransaction
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("suborder")
+
     icon = "doc-full"
     menu_label = gettext_lazy("Bank transfers")
     url_prefix = "marketplace/bank-transactions"
-    index_view_class = BankTransactionIndexView
-    inspect_view_class = BankTransactionInspectView
     search_fields = ["transaction_id", "description", "account_number"]
     list_filter = ["outcome", "resolved", "provider"]
     list_display = [
@@ -163,24 +125,16 @@ class BankTransactionViewSet(_ReadOnlyViewSet):
     ]
 
 
-class StripeEventIndexView(_ResolvableIndexView):
+class StripeEventViewSet(_ResolvableViewSet):
     resolvable_kind = "stripe"
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("order")
-
-
-class StripeEventInspectView(_ResolvableInspectView):
-    resolvable_kind = "stripe"
-
-
-class StripeEventViewSet(_ReadOnlyViewSet):
     model = StripeEvent
+
+    def list_queryset(self, queryset):
+        return queryset.select_related("order")
+
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Stripe events")
     url_prefix = "marketplace/stripe-events"
-    index_view_class = StripeEventIndexView
-    inspect_view_class = StripeEventInspectView
     search_fields = ["event_id", "type", "note"]
     list_filter = ["outcome", "resolved", "type"]
     list_display = [
@@ -215,6 +169,7 @@ viewsets = [BankTransactionViewSet(BANK_VIEWSET), StripeEventViewSet(STRIPE_VIEW
 
 
 def _payment_managers_only(view):
+    # Its own wrapper: the permission depends on the kind named in the URL.
     """403 for users who may not sort out this kind of row; the login page for anonymous."""
 
     @wraps(view)
@@ -224,8 +179,8 @@ def _payment_managers_only(view):
         if not request.user.is_authenticated:
             return reject_request(request)
         if not request.user.has_perm(RESOLVABLE[kind][1]):
-            return TemplateResponse(
-                request, "marketplace/payments/admin_forbidden.html", {}, status=403
+            return admin_forbidden(
+                request, _("Only marketplace moderators may mark payments as sorted out.")
             )
         return view(request, kind, pk)
 

@@ -5,25 +5,17 @@ delete screens; moderators (`marketplace.moderate_producer`) verify, reject with
 suspend. The action views check that permission themselves and answer 403 without it.
 """
 
-from functools import wraps
-
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.auth import reject_request
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from ..forms.products import ModerationReasonForm
+from portal.core.admin_records import RecordViewSet
+
 from ..models import Producer
 from ..services.producers import (
     MODERATE_PRODUCER,
@@ -32,27 +24,9 @@ from ..services.producers import (
     producer_suspend,
     producer_verify,
 )
+from .moderation import moderation_page, moderators_only
 
 VIEWSET_NAME = "marketplace_producers"
-
-
-def moderators_only(permission: str):
-    """Refuses (403 page) signed-in admin users without `permission`; nothing is changed."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return reject_request(request)
-            if not request.user.has_perm(permission):
-                return TemplateResponse(
-                    request, "marketplace/admin/moderation_forbidden.html", {}, status=403
-                )
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 ACTION_LABELS = {
@@ -77,38 +51,12 @@ def _producer_buttons(producer: Producer, user) -> list[Button]:
     ]
 
 
-class ProducerIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("province", "commune")
-
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            *_producer_buttons(instance, self.request.user),
-        ]
-
-
-class ProducerInspectView(InspectView):
-    def get_header_more_buttons(self):
-        return [
-            *super().get_header_more_buttons(),
-            *_producer_buttons(self.object, self.request.user),
-        ]
-
-
-class ProducerViewSet(ModelViewSet):
+class ProducerViewSet(RecordViewSet):
     model = Producer
     icon = "group"
     menu_label = gettext_lazy("Producers")
     url_prefix = "marketplace/producers"
-    index_view_class = ProducerIndexView
-    inspect_view_class = ProducerInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_fields = []
     search_fields = ["name", "tax_code", "phone", "email"]
-    search_backend_name = None
-    list_per_page = 50
     list_filter = ["status", "kind", "province"]
     list_display = [
         "name",
@@ -144,22 +92,11 @@ class ProducerViewSet(ModelViewSet):
         "created_at",
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None)
-        return view_kwargs
+    def list_queryset(self, queryset):
+        return queryset.select_related("province", "commune")
 
-    def get_urlpatterns(self):
-        removed = {"add", "edit", "delete", "copy"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in removed]
-
-    @property
-    def url_finder_class(self):
-        return type(
-            "ProducerURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
+    def record_buttons(self, instance, user):
+        return _producer_buttons(instance, user)
 
 
 viewsets = [ProducerViewSet(VIEWSET_NAME)]
@@ -175,44 +112,25 @@ def producer_moderate_view(request, producer_id, action: str):
     producer = get_object_or_404(
         Producer.objects.select_related("province", "commune"), pk=producer_id
     )
-    needs_reason = action in ("reject", "suspend")
-    form = ModerationReasonForm(request.POST or None) if needs_reason else None
-    error = None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        kwargs = {"reason": form.cleaned_data["reason"]} if form is not None else {}
-        try:
-            updated = SERVICES[action](producer_id=producer.pk, by=request.user, **kwargs)
-        except PermissionDenied:
-            return TemplateResponse(
-                request, "marketplace/admin/moderation_forbidden.html", {}, status=403
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now “%(status)s”.")
-                % {"name": updated.name, "status": updated.get_status_display()},
-            )
-            return redirect(f"{VIEWSET_NAME}:index")
-    return TemplateResponse(
+
+    def perform(reason):
+        kwargs = {"reason": reason} if reason is not None else {}
+        return SERVICES[action](producer_id=producer.pk, by=request.user, **kwargs)
+
+    return moderation_page(
         request,
-        "marketplace/admin/moderate.html",
-        {
-            "object": producer,
-            "action_label": ACTION_LABELS[action],
-            "form": form,
-            "error": error,
-            "cancel_url": reverse(f"{VIEWSET_NAME}:index"),
-            "summary": [
-                (_("Name"), producer.name),
-                (_("Tax code"), producer.tax_code or "—"),
-                (_("Address"), f"{producer.street_address}, {producer.commune}".strip(", ")),
-                (_("Phone"), producer.phone),
-                (_("Status"), producer.get_status_display()),
-            ],
-        },
-        status=400 if request.method == "POST" else 200,
+        obj=producer,
+        action_label=ACTION_LABELS[action],
+        needs_reason=action in ("reject", "suspend"),
+        perform=perform,
+        index_url_name=f"{VIEWSET_NAME}:index",
+        summary=[
+            (_("Name"), producer.name),
+            (_("Tax code"), producer.tax_code or "—"),
+            (_("Address"), f"{producer.street_address}, {producer.commune}".strip(", ")),
+            (_("Phone"), producer.phone),
+            (_("Status"), producer.get_status_display()),
+        ],
     )
 
 

@@ -41,7 +41,10 @@ class ProducerForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("10 digits, or 10 digits-3 digits for a branch. Leave empty if you have none."),
+        help_text=_(
+            "10 digits, or 10 digits-3 digits for a branch; a household business may enter its "
+            "owner's 12-digit personal identification number. Leave empty if you have none."
+        ),
     )
     province = forms.ModelChoiceField(label=_("Province / city"), queryset=Province.objects.all())
     commune = forms.ModelChoiceField(label=_("Commune / ward"), queryset=Commune.objects.none())
@@ -114,7 +117,8 @@ class ProducerForm(forms.Form):
 
     def clean_tax_code(self):
         value = tax_code_normalize(self.cleaned_data["tax_code"])
-        if value and (problem := tax_code_problem(value)):
+        kind = self.cleaned_data.get("kind")  # cleaned first: declared before the tax code
+        if value and (problem := tax_code_problem(value, kind=kind)):
             raise ValidationError(problem, code="tax_code")
         return value
 

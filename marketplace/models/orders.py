@@ -79,6 +79,7 @@ class SubOrder(models.Model):
         OVERPAID = "overpaid", _("Paid more than the amount due")
         LATE = "late", _("Paid after the order was cancelled")
         DUPLICATE = "duplicate", _("Paid twice")
+        MISMATCH = "mismatch", _("Paid in another currency or an unreadable amount")
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="suborders", verbose_name=_("order")

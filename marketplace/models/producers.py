@@ -69,6 +69,18 @@ class Producer(models.Model):
     def __str__(self):
         return self.name
 
+    @staticmethod
+    def tax_code_is_personal(code: str) -> bool:
+        """A 12-digit personal identification number used as tax code (household businesses,
+        since 1 July 2025, Circular 86/2024/TT-BTC): personal data, never shown in public."""
+        return len(code) == 12 and code.isdigit()
+
+    @property
+    def public_tax_code(self) -> str:
+        """The tax code anyone may see (empty for a personal identification number)."""
+        code = self.tax_code or ""
+        return "" if self.tax_code_is_personal(code) else code
+
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED

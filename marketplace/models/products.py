@@ -132,8 +132,19 @@ class Product(models.Model):
             models.Index(fields=["status", "group"], name="product_status_group"),
             models.Index(fields=["status", "province"], name="product_status_province"),
             models.Index(fields=["status", "stars"], name="product_status_stars"),
-            models.Index(fields=["status", "price"], name="product_status_price"),
-            models.Index(fields=["status", "-published_at"], name="product_status_published"),
+            # The catalogue's sorts, each with its tie-breaker so a page is read off the index.
+            models.Index(fields=["status", "price", "id"], name="product_status_price"),
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="product_status_published"
+            ),
+            models.Index(
+                fields=["status", "-stars", "-published_at", "-id"],
+                name="product_status_stars_sort",
+            ),
+            models.Index(
+                fields=["status", "-sold_count", "-published_at", "-id"],
+                name="product_status_bestselling",
+            ),
             models.Index(fields=["certificate_expires_on"], name="product_cert_expiry"),
         ]
         constraints = [

@@ -172,7 +172,10 @@ def _session_paid(*, order: Order, session: dict) -> tuple[str, str]:
         order.save(update_fields=["stripe_payment_intent"])
     suborders = _locked_suborders(order)
     if currency != CURRENCY or not isinstance(amount, int) or amount != order.total:
-        flag = F.OVERPAID if isinstance(amount, int) and amount > order.total else F.PARTIAL
+        if currency != CURRENCY or not isinstance(amount, int):
+            flag = F.MISMATCH
+        else:
+            flag = F.OVERPAID if amount > order.total else F.PARTIAL
         for suborder in suborders:
             if suborder.status == S.PENDING:
                 _flag(suborder, flag)

@@ -1,3 +1,3 @@
 """Signal receivers of the marketplace: thin, each calls one service."""
 
-from . import roles  # noqa: F401
+from . import catalogue, roles  # noqa: F401

@@ -24,6 +24,7 @@ from portal.core.money import format_vnd
 from portal.locations.models import Province
 
 from ..models import OcopGroup, OcopSubgroup
+from ..services.catalogue_cache import catalogue_cached
 from .products import products_for_cards, products_public
 
 SORTS = ("newest", "price_asc", "price_desc", "stars", "bestselling", "relevance")
@@ -232,7 +233,9 @@ class DatabaseCatalogue:
     Queries per page, whatever the number of products: OCOP groups, sub-groups, one aggregate
     (total, stars, in stock, price bands), group counts, province counts, sub-group counts when a
     group is chosen, a province name when the chosen one has no product, and the page of products
-    with their photos and renditions (3)."""
+    with their photos and renditions (3). The counts are cached per filter set until the next
+    product change (services.catalogue_cache): a repeated filter set costs only the groups, the
+    sub-groups and the page."""
 
     def search(self, query: CatalogueQuery) -> CatalogueResult:
         groups = list(OcopGroup.objects.order_by("position", "code"))
@@ -268,28 +271,26 @@ class DatabaseCatalogue:
         if query.text:
             base = base.filter(name__icontains=query.text)
 
-        # One pass for the total and the facets with fixed values (disjunctive: each facet
-        # counts with every other filter applied, not its own).
-        aggregates = {"total": _count(others())}
-        for star in STARS:
-            aggregates[f"stars_{star}"] = _count(others("stars") & Q(stars=star))
-        aggregates["in_stock"] = _count(others("in_stock") & Q(stock__gt=0))
-        for index, (low, high) in enumerate(PRICE_BANDS.values()):
-            aggregates[f"price_{index}"] = _count(others("price") & _price_q(low, high))
-        counts = base.aggregate(**aggregates)
-
-        group_counts = dict(
-            base.filter(others("group", "subgroup"))
-            .values_list("group_id")
-            .annotate(n=Count("pk"))
-            .order_by()
+        facet_group = query.group
+        if not facet_group and chosen is not None:
+            facet_group = next(g.code for g in groups if g.pk == chosen.group_id)
+        facet_group_id = group_ids.get(facet_group or "")
+        key = (
+            query.text,
+            group_id,
+            chosen.pk if chosen is not None else None,
+            query.stars,
+            query.province,
+            query.price_min,
+            query.price_max,
+            query.in_stock,
+            facet_group_id,
         )
-        province_rows = list(
-            base.filter(others("province"))
-            .values_list("province_id", "province__name")
-            .annotate(n=Count("pk"))
-            .order_by("province__name")
-        )
+        numbers = catalogue_cached(key, lambda: _counts(base, others, facet_group_id))
+        counts = numbers["aggregates"]
+        group_counts = numbers["groups"]
+        province_rows = numbers["provinces"]
+        subgroup_counts = numbers["subgroups"]
 
         facets: dict[str, list[FacetValue]] = {
             "group": [
@@ -297,20 +298,11 @@ class DatabaseCatalogue:
                 for g in groups
             ]
         }
-        facet_group = query.group
-        if not facet_group and chosen is not None:
-            facet_group = next(g.code for g in groups if g.pk == chosen.group_id)
-        if facet_group in group_ids:
-            subgroup_counts = dict(
-                base.filter(others("subgroup") & Q(group_id=group_ids[facet_group]))
-                .values_list("subgroup_id")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
+        if facet_group_id is not None:
             facets["subgroup"] = [
                 FacetValue(s.code, s.name, subgroup_counts.get(s.pk, 0), s == chosen)
                 for s in subgroups
-                if s.group_id == group_ids[facet_group]
+                if s.group_id == facet_group_id
             ]
         facets["stars"] = [
             FacetValue(
@@ -354,6 +346,42 @@ class DatabaseCatalogue:
         return CatalogueResult(
             products=products, total=total, page=page, num_pages=num_pages, facets=facets
         )
+
+
+def _counts(base, others, facet_group_id: int | None) -> dict:
+    """Every count the facets show, as plain data (cacheable). Disjunctive: each facet counts
+    with every other filter applied, not its own."""
+    # One pass for the total and the facets with fixed values.
+    aggregates = {"total": _count(others())}
+    for star in STARS:
+        aggregates[f"stars_{star}"] = _count(others("stars") & Q(stars=star))
+    aggregates["in_stock"] = _count(others("in_stock") & Q(stock__gt=0))
+    for index, (low, high) in enumerate(PRICE_BANDS.values()):
+        aggregates[f"price_{index}"] = _count(others("price") & _price_q(low, high))
+    subgroups = {}
+    if facet_group_id is not None:
+        subgroups = dict(
+            base.filter(others("subgroup") & Q(group_id=facet_group_id))
+            .values_list("subgroup_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    return {
+        "aggregates": base.aggregate(**aggregates),
+        "groups": dict(
+            base.filter(others("group", "subgroup"))
+            .values_list("group_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "provinces": list(
+            base.filter(others("province"))
+            .values_list("province_id", "province__name")
+            .annotate(n=Count("pk"))
+            .order_by("province__name")
+        ),
+        "subgroups": subgroups,
+    }
 
 
 def catalogue_engine() -> CatalogueEngine:

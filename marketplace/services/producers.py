@@ -65,7 +65,7 @@ def producer_data_problems(*, data: ProducerData, producer_id: int | None = None
     if data.kind not in Producer.Kind.values:
         problems["kind"] = _("Choose the type of producer.")
     if data.tax_code:
-        if problem := tax_code_problem(data.tax_code):
+        if problem := tax_code_problem(data.tax_code, kind=data.kind):
             problems["tax_code"] = problem
         elif Producer.objects.filter(tax_code=data.tax_code).exclude(pk=producer_id or 0).exists():
             problems["tax_code"] = _("A producer with this tax code is already registered.")

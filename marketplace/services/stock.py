@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Product, SubOrder
+from .catalogue_cache import catalogue_changed
 
 
 class OutOfStock(Exception):
@@ -32,6 +33,7 @@ def stock_take(*, product_id: int, quantity: int) -> None:
             .first()
         )
         raise OutOfStock(product_id, available or 0)
+    catalogue_changed()  # the in-stock count may move
 
 
 def suborder_stock_release(*, suborder: SubOrder) -> bool:
@@ -47,4 +49,5 @@ def suborder_stock_release(*, suborder: SubOrder) -> bool:
         )
     suborder.stock_released_at = timezone.now()
     suborder.save(update_fields=["stock_released_at"])
+    catalogue_changed()
     return True

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from ..forms.orders import BuyerCancelForm
 from ..models import Order, SubOrder
+from ..selectors.orders import order_for_buyer, orders_for_buyer
 from ..services.checkout import stripe_available
 from ..services.order_status import IllegalTransition
 from ..services.orders import (
-    order_for_buyer,
-    orders_for_buyer,
     suborder_buyer_actions,
     suborder_buyer_cancel,
     suborder_buyer_received,

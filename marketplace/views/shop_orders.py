@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from ..forms.orders import CARRIERS, MarkPaidForm, ReasonForm, ShipForm
 from ..models import SubOrder
+from ..selectors.orders import suborder_for_producer, suborder_status_counts, suborders_for_producer
 from ..services.order_status import IllegalTransition
 from ..services.orders import (
     OrderActionError,
-    suborder_for_producer,
     suborder_producer_actions,
     suborder_producer_cancel,
     suborder_producer_confirm,
@@ -20,8 +20,6 @@ from ..services.orders import (
     suborder_producer_mark_paid,
     suborder_producer_refund,
     suborder_producer_ship,
-    suborder_status_counts,
-    suborders_for_producer,
 )
 from .shop_access import producer_required
 

@@ -6,7 +6,6 @@ each view also requires `quizzes.export_contest_results`, and answers 403 withou
 """
 
 import logging
-from functools import wraps
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,9 +16,9 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.auth import reject_request
 from wagtail.admin.menu import MenuItem
 
+from portal.core.admin_access import admin_permission_required
 from portal.core.personal_data import mask_name, mask_tail
 
 from ..exports import contest_statistics_workbook, round_results_workbook
@@ -42,18 +41,13 @@ RESULTS_TOP_MAX = 1000
 REGISTRATIONS_PER_PAGE = 50
 
 
-def organisers_only(view):
-    """Refuses (403) users without the statistics-and-export permission."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return reject_request(request)
-        if not request.user.has_perm(EXPORT_PERMISSION):
-            return TemplateResponse(request, "quizzes/admin/forbidden.html", {}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+organisers_only = admin_permission_required(
+    EXPORT_PERMISSION,
+    _(
+        "Contest statistics and results are shown only to organisers with the permission to "
+        "export contest results."
+    ),
+)
 
 
 def _int_param(request, name: str) -> int | None:

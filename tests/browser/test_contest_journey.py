@@ -13,20 +13,17 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from wagtail.models import Site
 
 from portal.locations.models import Commune
 from portal.locations.services import administrative_units_load
 from quizzes.models import Attempt, AttemptAnswer, Registration, Standing
+from tests.browser import chromium
 from tests.browser import test_portal_journey as portal_journey
 
 # The same browser set-up as the portal journey (Debian's Chromium, launch arguments, tab).
-chromium_page = portal_journey.chromium_page
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(portal_journey.CHROMIUM is None, reason=portal_journey.NO_CHROMIUM),
-]
+pytestmark = chromium.MARKS
+chromium_browser = chromium.chromium_browser
+chromium_page = chromium.chromium_page
 
 FULL_NAME = "Trần Thị Bích Ngọc"
 EMAIL = "ngoc.tran@example.vn"
@@ -42,12 +39,7 @@ ATTEMPT_PATH = re.compile(r"/bai-thi/([0-9a-f-]{36})/$")  # plain group: JavaScr
 @pytest.fixture
 def contest_site(live_server, settings, contest):
     """The default site served by the live server, the provinces and communes loaded."""
-    site = Site.objects.get(is_default_site=True)
-    site.hostname = "localhost"
-    site.port = int(live_server.url.rsplit(":", 1)[1])
-    site.save()
-    assert Site.objects.count() == 1  # one site: page URLs are relative, any host works
-
+    chromium.point_site_at(live_server)
     administrative_units_load()
     home_commune = (
         Commune.objects.filter(province_id=settings.PORTAL_PROVINCE_CODE).order_by("code").first()

@@ -23,7 +23,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
-from wagtail.models import Site
 
 from courses.models import (
     ActivityProgress,
@@ -34,8 +33,8 @@ from courses.models import (
     LessonProgress,
     XapiStatement,
 )
+from tests.browser import chromium
 from tests.browser import test_contest_journey as contest_journey
-from tests.browser import test_portal_journey as portal_journey
 from tests.factories.courses import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -46,16 +45,13 @@ from tests.factories.courses import (
 from tests.factories.quizzes import AssessmentFactory
 from tests.factories.users import UserFactory
 
-# The same browser set-up as the portal journey (Debian's Chromium, launch arguments, tab).
-chromium_page = portal_journey.chromium_page
+chromium_browser = chromium.chromium_browser
+chromium_page = chromium.chromium_page
 
 PLAYER_DIST = Path(settings.BASE_DIR) / "node_modules" / "h5p-standalone" / "dist"
 NO_PLAYER = "the h5p-standalone player is not installed (run `make install`)"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(portal_journey.CHROMIUM is None, reason=portal_journey.NO_CHROMIUM),
-]
+pytestmark = chromium.MARKS
 
 FULL_NAME = "Lê Thị Thu Hà"
 EMAIL = "thuha.le@example.vn"
@@ -84,18 +80,10 @@ ATTEMPT_PATH = re.compile(r"/bai-kiem-tra/([0-9a-f-]{36})/$")
 RESULT_PATH = re.compile(r"/bai-kiem-tra/([0-9a-f-]{36})/ket-qua/$")
 
 
-def _point_site_at(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname = "localhost"
-    site.port = int(live_server.url.rsplit(":", 1)[1])
-    site.save()
-    assert Site.objects.count() == 1  # one site: page URLs are relative, any host works
-
-
 @pytest.fixture
 def learning_site(live_server, home):
     """The default site served by the live server, a course index and a learner."""
-    _point_site_at(live_server)
+    chromium.point_site_at(live_server)
     learner = UserFactory(full_name=FULL_NAME, email=EMAIL, password=PASSWORD)
     return {
         "base_url": live_server.url,

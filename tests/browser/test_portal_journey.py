@@ -5,7 +5,6 @@ through the language switcher, then the feedback form filled in and sent like a 
 """
 
 import re
-import shutil
 import time
 
 import pytest
@@ -15,60 +14,24 @@ from wagtail.models import Site
 
 from portal.core.models import MainMenu, MainMenuItem, SiteContact
 from portal.feedback.models import FeedbackSubmission
+from tests.browser import chromium
 from tests.factories.pages import ArticlePageFactory
 
-CHROMIUM = shutil.which("chromium")
-NO_CHROMIUM = "Debian's Chromium is not installed (`which chromium` finds nothing)"
-
 # Skipped before any database or live server is set up when the browser is missing.
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
+pytestmark = chromium.MARKS
+chromium_browser = chromium.chromium_browser
+chromium_page = chromium.chromium_page
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ORGANISATION = "Sở Khoa học và Công nghệ tỉnh Vĩnh Long"
 ARTICLE_TITLE = "Ra mắt ứng dụng Công dân số Vĩnh Long trên điện thoại"
 MESSAGE = "Đề nghị bổ sung hướng dẫn cài đặt ứng dụng cho người cao tuổi ở xã Long Hồ."
 
 
 @pytest.fixture
-def chromium_page(monkeypatch):
-    """A fresh Chromium tab; skips the test when Debian's Chromium is not installed."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip(NO_CHROMIUM)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    # Playwright's sync API runs an event loop in this thread; the test still queries the ORM.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-
-
-@pytest.fixture
 def portal(live_server, home, news_index, feedback_page):
     """The default site served by the live server, with a contact, a main menu and an article."""
+    chromium.point_site_at(live_server)
     site = Site.objects.get(is_default_site=True)
-    site.hostname = "localhost"
-    site.port = int(live_server.url.rsplit(":", 1)[1])
-    site.save()
-    assert Site.objects.count() == 1  # one site: page URLs are relative, any host works
-
     SiteContact.objects.update_or_create(site=site, defaults={"organisation_name": ORGANISATION})
     menu = MainMenu.for_site(site)
     menu.items.add(MainMenuItem(page=news_index, sort_order=0))

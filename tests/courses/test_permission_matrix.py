@@ -17,7 +17,6 @@ import string
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -44,6 +43,13 @@ from tests.factories.courses import (
     UnitManagerFactory,
 )
 from tests.factories.users import OrganisationUnitFactory, UserFactory
+from tests.matrix import (
+    assert_matrix_complete,
+    assert_outcome,
+    client_for,
+    matrix_params,
+)
+from tests.matrix import content as _content
 
 pytestmark = pytest.mark.django_db
 
@@ -172,41 +178,12 @@ def world(course_index):
 
 
 def _client(world: World, role: str, *, csrf: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=csrf)
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    return client
-
-
-def _login_location(next_path: str, *, admin: bool = False) -> str:
-    login = reverse("wagtailadmin_login") if admin else reverse("login")
-    return f"{login}?{urlencode({'next': next_path}, safe='/')}"
+    return client_for(world.users.get(role), csrf=csrf)
 
 
 def _assert_outcome(response, expected, *, path: str, world: World):
-    """Checks the status code and, for redirects, the exact target."""
-    if expected == "ok":
-        assert response.status_code == 200, (response.status_code, response.get("Location"))
-    elif expected == "login":
-        assert response.status_code == 302
-        assert response["Location"] == _login_location(path)
-    elif expected == "admin_login":
-        assert response.status_code == 302
-        assert response["Location"] == _login_location(path, admin=True)
-    elif expected == "admin_home":
-        assert response.status_code == 302
-        assert response["Location"] == reverse("wagtailadmin_home")
-    elif expected == "course":
-        assert response.status_code == 302
-        assert response["Location"] == world.courses["course1"].url
-    else:
-        assert response.status_code == expected, (response.status_code, response.get("Location"))
-
-
-def _content(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    """Checks the status code and, for redirects, the exact target ("course": course 1)."""
+    assert_outcome(response, expected, path=path, targets={"course": world.courses["course1"].url})
 
 
 def _csrf_token(client: Client) -> str:
@@ -534,16 +511,7 @@ MATRIX = {
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
-def _params():
-    for resource, outcomes in MATRIX.items():
-        for role, expected in outcomes.items():
-            marks = ()
-            if (resource, role) in KNOWN_BUGS:
-                marks = pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[resource, role])
-            yield pytest.param(role, resource, expected, marks=marks, id=f"{resource}-{role}")
-
-
-@pytest.mark.parametrize(("role", "resource", "expected"), list(_params()))
+@pytest.mark.parametrize(("role", "resource", "expected"), list(matrix_params(MATRIX, KNOWN_BUGS)))
 def test_permission_matrix(world, role, resource, expected):
     CHECKS[resource](world, role, expected)
 
@@ -565,5 +533,6 @@ def test_csrf_token_is_what_lets_the_statement_in(world):
 
 
 def test_matrix_covers_every_resource():
-    assert set(MATRIX) == set(CHECKS)
-    assert all(set(outcomes) <= set(ROLES) for outcomes in MATRIX.values())
+    assert_matrix_complete(
+        matrix=MATRIX, checks=CHECKS, roles=ROLES, known_bugs=KNOWN_BUGS, targets=("course",)
+    )

@@ -8,15 +8,12 @@ from django.db import connections
 from django.urls import reverse
 
 from marketplace.models import ChannelListing
-from tests.browser import test_portal_journey as portal_journey
+from tests.browser import chromium
 from tests.factories.marketplace import ChannelFactory, ProducerMemberFactory, ProductFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(portal_journey.CHROMIUM is None, reason=portal_journey.NO_CHROMIUM),
-]
-
-chromium_page = portal_journey.chromium_page
+pytestmark = chromium.MARKS
+chromium_browser = chromium.chromium_browser
+chromium_page = chromium.chromium_page
 PASSWORD = "mat-khau-Thu-nghiem-1"
 
 

@@ -227,11 +227,11 @@ def test_sync_buttons_refuse_bad_actions_and_unlisted_products(
 ):
     product = ProductFactory(producer=member.producer)
     sync = reverse("marketplace:shop_channel_sync", args=["cho-api", product.pk])
+    draft = ProductFactory(producer=member.producer, status=Product.Status.DRAFT)
+    draft_sync = reverse("marketplace:shop_channel_sync", args=["cho-api", draft.pk])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert client.post(sync, {"action": "xoa-het"}).status_code == 302
         assert client.post(sync, {"action": "update"}).status_code == 302  # not pushed yet
-        draft = ProductFactory(producer=member.producer, status=Product.Status.DRAFT)
-        draft_sync = reverse("marketplace:shop_channel_sync", args=["cho-api", draft.pk])
         assert client.post(draft_sync, {"action": "push"}).status_code == 302
     assert callbacks == []
     assert not ChannelListing.objects.exists()

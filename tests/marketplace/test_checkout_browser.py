@@ -1,80 +1,35 @@
 """A buyer checks out on a phone in a real browser (Debian's Chromium via Playwright): cash on
 delivery, then bank transfer with each producer's VietQR code; the producer marks it paid."""
 
-import shutil
-from importlib import import_module
-
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connections
-from wagtail.models import Site
 
 from marketplace.models import Order, Product, SubOrder
 from marketplace.services.cart import SESSION_KEY as CART_KEY
+from tests.browser import chromium
 from tests.factories.marketplace import CommuneFactory, ProducerMemberFactory, ProductFactory
 from tests.factories.users import UserFactory
 
-CHROMIUM = shutil.which("chromium")
-NO_CHROMIUM = "Debian's Chromium is not installed (`which chromium` finds nothing)"
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
+    *chromium.MARKS,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+browser = chromium.chromium_browser
 
 
 @pytest.fixture
 def shop(live_server, home):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname = "localhost"
-    site.port = int(live_server.url.rsplit(":", 1)[1])
-    site.save()
+    base_url = chromium.point_site_at(live_server)
     commune = CommuneFactory(name="Phường Long Châu")
     first = ProductFactory(name="Bưởi da xanh Bình Minh", price=65_000, stock=20)
     second = ProductFactory(name="Kẹo dừa sáp Cầu Kè", price=48_000, stock=20)
-    return {"url": live_server.url, "commune": commune, "products": (first, second)}
+    return {"url": base_url, "commune": commune, "products": (first, second)}
 
 
 def signed_in_tab(browser, base_url, user, cart=None):
-    """A phone-sized tab signed in as `user` (a session made server-side), cart prefilled."""
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    if cart:
-        session[CART_KEY] = {str(product.pk): quantity for product, quantity in cart.items()}
-    session.create()
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
-    )
-    return context.new_page()
+    """A phone-sized tab signed in as `user`, its cart prefilled."""
+    cart = {str(product.pk): quantity for product, quantity in (cart or {}).items()}
+    return chromium.signed_in_tab(browser, base_url, user, session_data={CART_KEY: cart})
 
 
 def fill_delivery(page, commune):

@@ -13,11 +13,14 @@ from wagtail.models import Page, Site
 from marketplace.demo import ACCOUNTS, COLLECTION_NAME, PAGE_SLUG, marketplace_demo_seed
 from marketplace.models import (
     MarketplacePage,
+    Order,
     Producer,
     ProducerMember,
     ProducerPhoto,
     Product,
     ProductPhoto,
+    SubOrder,
+    SubOrderEvent,
 )
 from marketplace.services.roles import MARKETPLACE_MODERATORS_GROUP
 from marketplace.validators import (
@@ -41,6 +44,9 @@ def counts() -> dict[str, int]:
         "product photos": ProductPhoto.objects.count(),
         "producer photos": ProducerPhoto.objects.count(),
         "menu items": MainMenu.for_site(Site.objects.get(is_default_site=True)).items.count(),
+        "orders": Order.objects.count(),
+        "sub-orders": SubOrder.objects.count(),
+        "sub-order events": SubOrderEvent.objects.count(),
     }
 
 
@@ -62,6 +68,7 @@ def test_seed_demo_marketplace(client, settings):
     check_producers_have_vietqr_accounts_from_the_bank_list()
     check_demo_accounts_log_in_with_their_roles(client, report)
     check_market_page_is_in_the_menu_and_lists_products(client)
+    check_buyer_and_producer_see_orders_at_several_stages(client)
 
 
 def check_published_products_of_verified_producers_of_the_demo_province(settings):
@@ -145,3 +152,27 @@ def check_market_page_is_in_the_menu_and_lists_products(client):
     product = Product.objects.filter(status="published").first()
     assert client.get(f"/cho-ocop/san-pham/{product.slug}/").status_code == 200
     assert client.get("/cho-ocop/thong-ke/").status_code == 200
+
+
+def check_buyer_and_producer_see_orders_at_several_stages(client):
+    buyer = get_user_model().objects.get(email=ACCOUNTS[2][0])
+    orders = Order.objects.filter(buyer=buyer)
+    assert orders.count() == 4
+    statuses = set(SubOrder.objects.filter(order__buyer=buyer).values_list("status", flat=True))
+    assert statuses == {"completed", "cancelled", "shipping", "pending"}
+    # The order waiting for its transfer shows one VietQR code per producer.
+    waiting = orders.filter(payment_method="vietqr", suborders__status="pending").distinct().get()
+    assert waiting.suborders.count() == 2
+    client.force_login(buyer)
+    assert client.get("/ca-nhan/don-hang/").status_code == 200
+    page = client.get(f"/ca-nhan/don-hang/{waiting.number}/").content.decode()
+    assert page.count("<svg") >= 2
+    for suborder in waiting.suborders.all():
+        assert suborder.payment_reference in page
+    producer = get_user_model().objects.get(email=ACCOUNTS[0][0])
+    client.force_login(producer)
+    response = client.get("/cua-hang/don-hang/")
+    assert response.status_code == 200
+    shipped = SubOrder.objects.get(order__buyer=buyer, status="shipping")
+    assert shipped.number in response.content.decode()
+    assert shipped.carrier == "Viettel Post"

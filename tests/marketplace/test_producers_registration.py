@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from wagtail.images import get_image_model
@@ -96,6 +97,33 @@ def test_branch_tax_code_accepted(user_client, commune):
         == 302
     )
     assert Producer.objects.get().tax_code == "0300588569-012"
+
+
+def test_household_business_registers_with_its_owners_personal_id(user_client, commune):
+    data = registration(commune, kind="household", tax_code="086 095 001 234")
+    assert user_client.post(REGISTER, data).status_code == 302
+    producer = Producer.objects.get()
+    assert producer.tax_code == "086095001234"
+    # A personal identification number is personal data: the public page leaves it out.
+    Producer.objects.filter(pk=producer.pk).update(status=Producer.Status.VERIFIED)
+    page = Client().get(reverse("marketplace:producer", args=[producer.slug]))
+    assert page.status_code == 200
+    assert "086095001234" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "tax_code"),
+    [
+        ("cooperative", "086095001234"),  # a 12-digit number is for household businesses only
+        ("household", "999095001234"),  # 999 is no province code
+        ("household", "08609500123"),  # 11 digits
+    ],
+)
+def test_personal_ids_that_cannot_be_tax_codes_are_refused(user_client, commune, kind, tax_code):
+    response = user_client.post(REGISTER, registration(commune, kind=kind, tax_code=tax_code))
+    assert response.status_code == 400
+    assert "tax_code" in response.context["form"].errors
+    assert not Producer.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -56,3 +56,10 @@ def test_feedback_email_travels_through_broker_and_worker(client, feedback_page)
     assert len(mail.outbox) == 1
     assert "Góp ý qua hàng đợi." in mail.outbox[0].body
     assert FeedbackSubmission.objects.get().emailed_at is not None
+
+
+def test_redis_visibility_timeout_outlasts_every_scheduled_task():
+    """Redis redelivers a task still unacknowledged after the visibility timeout, ETA tasks
+    included: the longest wait (a transfer's payment deadline) must fit inside it."""
+    longest = max(settings.MARKETPLACE_PAYMENT_TIMEOUT_MINUTES.values()) * 60
+    assert celery_app.conf.broker_transport_options["visibility_timeout"] > longest

@@ -1,38 +1,9 @@
-// "My shop": communes follow the province, sub-groups follow the OCOP group, photo previews.
+// "My shop": sub-groups follow the OCOP group, photo previews, confirmations.
+// Needs js/communes.js first (communes follow the province; window.portalFillSelect).
 (function () {
   "use strict";
 
-  function fillSelect(select, items, keep) {
-    var current = keep ? select.value : "";
-    select.innerHTML = "";
-    var blank = document.createElement("option");
-    blank.value = ""; blank.textContent = "---------";
-    select.appendChild(blank);
-    items.forEach(function (item) {
-      var option = document.createElement("option");
-      option.value = item.id; option.textContent = item.label;
-      if (String(item.id) === current) option.selected = true;
-      select.appendChild(option);
-    });
-  }
-
-  // Communes of a province, from the locations API (the server checks the pair again).
-  document.querySelectorAll("form[data-communes-url]").forEach(function (form) {
-    [["province", "commune"], ["origin_province", "origin_commune"]].forEach(function (pair) {
-      var province = form.querySelector("select[name=" + pair[0] + "]");
-      var commune = form.querySelector("select[name=" + pair[1] + "]");
-      if (!province || !commune || province.disabled) return;
-      province.addEventListener("change", function () {
-        if (!province.value) { fillSelect(commune, [], false); return; }
-        var url = form.getAttribute("data-communes-url").replace(/\/0\//, "/" + encodeURIComponent(province.value) + "/");
-        fetch(url, { credentials: "same-origin" })
-          .then(function (r) { return r.ok ? r.json() : []; })
-          .then(function (items) {
-            fillSelect(commune, items.map(function (i) { return { id: i.code, label: i.name }; }), false);
-          });
-      });
-    });
-  });
+  var fillSelect = window.portalFillSelect;
 
   // Sub-groups of the chosen OCOP group, from the JSON the page carries.
   var data = document.getElementById("ocop-subgroups");

@@ -5,8 +5,6 @@ those subtrees by the service); everyone else gets 403. Positions and unit manag
 Wagtail's model permissions (superusers, or groups given them by an administrator).
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -19,12 +17,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.admin.auth import reject_request
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from portal.core.admin_access import admin_access_required
 
 from .forms import ParentUnitField
 from .models import OrganisationUnit, Position, UnitManager
@@ -45,18 +44,10 @@ PROBLEMS_SHOWN = 500
 TEMPLATE = "organisations/admin/staff_import.html"
 
 
-def unit_managers_only(view):
-    """Refuses (403) users who are neither superusers nor unit managers."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return reject_request(request)
-        if not staff_import_allowed(user=request.user):
-            return TemplateResponse(request, "organisations/admin/forbidden.html", {}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+unit_managers_only = admin_access_required(
+    lambda user: staff_import_allowed(user=user),
+    _("Only unit managers can import staff, and only into the units they manage."),
+)
 
 
 class StaffImportForm(forms.Form):

@@ -272,11 +272,20 @@ QUIZ_RATE_LIMITS = {
 MARKETPLACE_CATALOGUE_ENGINE = env(
     "MARKETPLACE_CATALOGUE_ENGINE", default="marketplace.selectors.catalogue.DatabaseCatalogue"
 )
+# Upper bound on the age of cached facet counts (any product change drops them at once anyway).
+MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS = env.int(
+    "MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS", default=300
+)
 # Minutes an unpaid transfer or card order holds its stock before it is cancelled.
 MARKETPLACE_PAYMENT_TIMEOUT_MINUTES = {
     "vietqr": env.int("VIETQR_PAYMENT_TIMEOUT_MINUTES", default=120),
     "stripe": env.int("STRIPE_PAYMENT_TIMEOUT_MINUTES", default=60),
 }
+# With Redis as broker, a task scheduled further ahead than the visibility timeout is delivered
+# again when that timeout passes; keep it beyond the longest payment deadline (an hour spare).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(
+    3 * 3600, (max(MARKETPLACE_PAYMENT_TIMEOUT_MINUTES.values()) + 60) * 60
+)
 OCOP_CERTIFICATE_VALID_MONTHS = 36
 OCOP_EXPIRY_NOTICE_DAYS = 30
 MARKETPLACE_PHOTO_MAX_BYTES = 10 * 1024 * 1024
