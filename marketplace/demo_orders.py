@@ -10,11 +10,12 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portal.locations.models import Commune, Province
 
-from .models import Order, ProducerMember, Product, SubOrder
+from .models import Order, ProducerMember, Product, SubOrder, SubOrderEvent
 from .services.checkout import DeliveryDetails, checkout_place_order
 from .services.orders import (
     suborder_buyer_cancel,
@@ -84,6 +85,30 @@ def _delivery(buyer) -> DeliveryDetails:
     )
 
 
+def _backdate(order: Order, placed_at: datetime.datetime) -> None:
+    """Moves an order and its history back to `placed_at`, as if placed then; its number, and
+    its sub-orders', carry that day as a real one would. Empty times stay empty."""
+    delta = order.created_at - placed_at
+    number = f"DH{timezone.localtime(placed_at):%y%m%d}{order.number[8:]}"
+
+    def shifted(*names):
+        return {name: F(name) - delta for name in names}
+
+    Order.objects.filter(pk=order.pk).update(
+        number=number, **shifted("created_at", "payment_due_at", "buyer_emailed_at")
+    )
+    for suborder in order.suborders.all():
+        SubOrder.objects.filter(pk=suborder.pk).update(
+            number=number + suborder.number[len(order.number) :],
+            **shifted(
+                "created_at", "updated_at", "paid_at", "stock_released_at", "producer_emailed_at"
+            ),
+        )
+    SubOrderEvent.objects.filter(suborder__order=order).update(
+        **shifted("created_at", "emailed_at")
+    )
+
+
 @transaction.atomic
 def marketplace_demo_orders_seed(*, buyer, report) -> int:
     """Places and moves the demo orders; returns how many were placed."""
@@ -110,10 +135,7 @@ def marketplace_demo_orders_seed(*, buyer, report) -> int:
             for step in steps:
                 _step(step, suborder=suborder, buyer=buyer, actor=owner.user if owner else None)
         if days_ago:
-            # An older order, as if placed then (its payment deadline was met).
-            Order.objects.filter(pk=order.pk).update(
-                created_at=now - datetime.timedelta(days=days_ago, hours=3)
-            )
+            _backdate(order, now - datetime.timedelta(days=days_ago, hours=3))
         report.count("orders", True)
         placed += 1
     return placed

@@ -158,6 +158,12 @@ def check_buyer_and_producer_see_orders_at_several_stages(client):
     buyer = get_user_model().objects.get(email=ACCOUNTS[2][0])
     orders = Order.objects.filter(buyer=buyer)
     assert orders.count() == 4
+    assert len({order.created_at.date() for order in orders}) == 4  # placed on different days
+    for order in orders:  # numbers carry the day the order was placed, as real ones do
+        assert order.number[2:8] == f"{timezone.localtime(order.created_at):%y%m%d}"
+        for suborder in order.suborders.all():
+            assert suborder.number.startswith(order.number + "-")
+            assert suborder.created_at.date() == order.created_at.date()
     statuses = set(SubOrder.objects.filter(order__buyer=buyer).values_list("status", flat=True))
     assert statuses == {"completed", "cancelled", "shipping", "pending"}
     # The order waiting for its transfer shows one VietQR code per producer.

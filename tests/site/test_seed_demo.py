@@ -1,5 +1,8 @@
 """`seed_demo` builds the demo province and is idempotent."""
 
+import io
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -57,3 +60,15 @@ def test_seed_demo_twice_gives_the_same_counts(client):
     assert response.status_code == 200
     assert content.HOME_PAGE["hero_title"] in html
     assert content.ARTICLES[0]["title"] in html or content.ARTICLES[1]["title"] in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_demo_sends_no_email(settings):
+    """The demo orders go through the real flows (committed, tasks run in-process), whose emails
+    must not leave: an SMTP server that refuses every connection would fail the seeding."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    held = re.search(r"(\d+) email\(s\) of the demo flows were not sent", out.getvalue())
+    assert held is not None and int(held.group(1)) >= 8, out.getvalue()[-500:]

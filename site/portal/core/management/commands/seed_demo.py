@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 from portal.core.demo.content import DEMO_USERS
@@ -22,9 +24,17 @@ class Command(BaseCommand):
                 "Demo accounts have published passwords: refusing with DEBUG off. "
                 "Pass --allow-production to seed anyway."
             )
-        report = demo_seed()
-        for seeder in settings.DEMO_SEEDERS:  # apps built on the site add their demo content
-            import_string(seeder)(report=report)
+        # Demo orders go through the real flows, which email buyers and producers: demo data is
+        # not activity, so emails sent in this process stay in memory. (With a broker, tasks are
+        # queued instead, and the worker sends them with its own settings.)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            outbox_before = len(getattr(mail, "outbox", []))
+            report = demo_seed()
+            for seeder in settings.DEMO_SEEDERS:  # apps built on the site add their demo content
+                import_string(seeder)(report=report)
+            held = len(getattr(mail, "outbox", [])) - outbox_before
+        if held:
+            self.stdout.write(f"{held} email(s) of the demo flows were not sent.")
         created = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.created.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo content ready (created {created})."))
         self.stdout.write("Demo accounts (email / password / role):")
