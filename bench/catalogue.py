@@ -64,6 +64,7 @@ from bench.environment import (
     redis_client,
     redis_url,
     run,
+    site_prepare,
 )
 from bench.loadgen import load
 from bench.report import step, table
@@ -586,9 +587,7 @@ def main() -> int:
         with postgres_database(url):
             env = child_env(tmp, DATABASE_URL=url, **extra)
             env_uncached = {**env, "MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS": "0"}
-            for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-                step(f"manage.py {' '.join(command)}")
-                run(env, "manage.py", *command)
+            site_prepare(env)
             run(env, "-m", "bench.catalogue", "base", progress=True)
             for size in sizes:
                 result = json.loads(

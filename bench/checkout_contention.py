@@ -65,6 +65,7 @@ from bench.environment import (
     redis_client,
     redis_url,
     run,
+    site_prepare,
 )
 from bench.loadgen import HOST, LoadResult, http_request
 from bench.report import outcome_report, step, table
@@ -583,9 +584,7 @@ def main() -> int:
     try:
         with postgres_database(url):
             env = child_env(tmp, DATABASE_URL=url, **extra)
-            for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-                step(f"manage.py {' '.join(command)}")
-                run(env, "manage.py", *command)
+            site_prepare(env)
             step(f"seed: producers, {buyers} buyers signed in")
             plan = json.loads(run(env, "-m", "bench.checkout_contention", "seed", str(buyers)))
             plan_path = tmp / "plan.json"

@@ -46,6 +46,7 @@ from bench.environment import (
     postgres_url,
     postgres_version,
     run,
+    site_prepare,
 )
 from bench.report import step, table
 
@@ -453,9 +454,7 @@ def main() -> int:
     try:
         with postgres_database(database_url):
             env = child_env(tmp, DATABASE_URL=database_url)
-            for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-                step(f"manage.py {' '.join(command)}")
-                run(env, "manage.py", *command)
+            site_prepare(env)
             run(env, "-m", "bench.compliance", "base", progress=True)
             for size in sizes:
                 result = json.loads(

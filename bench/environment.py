@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.report import step
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # Unset so the bench needs no Redis, no broker, no Elasticsearch, and production checks pass.
@@ -127,3 +129,10 @@ def run(env: dict[str, str], *args: str, progress: bool = False) -> str:
         sys.stderr.write(done.stdout + (done.stderr or ""))
         raise SystemExit(f"bench: `python {' '.join(args)}` failed ({done.returncode})")
     return done.stdout
+
+
+def site_prepare(env: dict[str, str]) -> None:
+    """A production-like site on the child environment's database: migrate, collectstatic."""
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        step(f"manage.py {' '.join(command)}")
+        run(env, "manage.py", *command)

@@ -68,6 +68,7 @@ from bench.environment import (
     redis_client,
     redis_url,
     run,
+    site_prepare,
 )
 from bench.loadgen import HOST, LoadResult, http_request, load
 from bench.report import outcome_report, step, table
@@ -490,9 +491,7 @@ def main(requests: int | None = None, clients: list[int] | None = None) -> int:
     try:
         with postgres_database(url):
             env = child_env(tmp, DATABASE_URL=url, **extra)
-            for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-                step(f"manage.py {' '.join(command)}")
-                run(env, "manage.py", *command)
+            site_prepare(env)
             step(f"seed: an H5P lesson, {learners:,} learners enrolled and signed in")
             plan = json.loads(run(env, "-m", "bench.xapi_ingest", "seed", str(learners)))
             plan_path = tmp / "plan.json"

@@ -1,56 +1,18 @@
 """Checkout races on PostgreSQL (threads with their own connections): no overselling, no
 deadlock, one order per form, and expiry racing a payment ends in one consistent state."""
 
-import threading
 from functools import partial
-
-import pytest
-from django.db import connection, connections
 
 from marketplace.models import Order, OrderLine, Product, SubOrder
 from marketplace.services.checkout import OutOfStock
 from marketplace.services.order_status import IllegalTransition, suborder_transition
 from marketplace.services.orders import order_cancel_unpaid
+from tests.concurrency import POSTGRES_RACES, run_together
 from tests.factories.marketplace import ProductFactory
 from tests.factories.marketplace_orders import delivery_details, place_order
 from tests.factories.users import UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
-
-# The PostgreSQL server is shared (max_connections 100): at most this many buyers hold a
-# connection at once; all of them are released together and still fight for the same row.
-MAX_CONNECTIONS = 30
-
-
-def run_together(*functions, limit: int = MAX_CONNECTIONS):
-    """Starts the functions at the same moment in threads; returns results or exceptions."""
-    barrier = threading.Barrier(len(functions))
-    gate = threading.BoundedSemaphore(limit)
-    results = [None] * len(functions)
-
-    def call(i, fn):
-        try:
-            barrier.wait()
-            with gate:
-                try:
-                    results[i] = fn()
-                finally:
-                    connections.close_all()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-
-    threads = [threading.Thread(target=call, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a buyer is stuck (deadlock?)"
-    return results
+pytestmark = POSTGRES_RACES
 
 
 def test_hundred_buyers_race_for_the_last_ten_units():

@@ -3,49 +3,21 @@ event delivered twice at once is stored once and pays once; partial transfers ar
 add up under the sub-order's row lock."""
 
 import json
-import threading
 import time
 
 import pytest
 import stripe
-from django.db import connection, connections
 
 from marketplace.models import BankTransaction, StripeEvent, SubOrder, SubOrderEvent
 from marketplace.payments.bank_webhook import bank_signature
+from tests.concurrency import POSTGRES_RACES, run_together
 from tests.factories.marketplace import ProductFactory
 from tests.factories.marketplace_orders import place_order
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
+pytestmark = POSTGRES_RACES
 
 BANK_SECRET = "bank-secret"
 STRIPE_SECRET = "whsec_concurrency"
-
-
-def run_together(*functions):
-    """Starts the functions at the same moment in threads; returns results or exceptions."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def call(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=call, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,8 @@
 """Races on PostgreSQL: each ends in one consistent state (threads with their own connections)."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from quizzes.errors import AttemptClosed
@@ -15,36 +13,10 @@ from quizzes.services.attempts import (
     attempt_start,
     attempt_submit,
 )
+from tests.concurrency import POSTGRES_RACES, run_together
 from tests.factories.quizzes import AssessmentFactory, RegistrationFactory, RoundFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
-    ),
-]
-
-
-def run_together(*functions):
-    """Starts the functions at the same moment in threads; returns results or exceptions."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def call(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=call, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+pytestmark = POSTGRES_RACES
 
 
 @pytest.fixture
