@@ -46,27 +46,23 @@ What happens:
 """
 
 import json
-import math
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.contest_burst import cpu_seconds, machine_facts
 from bench.environment import (
-    child_env,
-    postgres_database,
+    bench_site,
+    env_numbers,
     postgres_problem,
+    postgres_url,
     redis_client,
     redis_url,
     run,
-    site_prepare,
 )
-from bench.loadgen import load
+from bench.loadgen import load, percentile
 from bench.report import step, table
 from bench.server import READY_URL, WORKERS, gunicorn, gunicorn_describe
 
@@ -123,16 +119,6 @@ PRICES += [350_000, 500_000, 850_000, 1_200_000, 2_500_000]
 UNITS = ["kg", "hop", "chai", "hu", "tui", "goi"]
 
 
-def database_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-def _numbers(name: str, default: tuple[int, ...]) -> list[int]:
-    value = os.environ.get(name, "")
-    numbers = [int(v.replace("_", "")) for v in value.split(",") if v.strip()]
-    return [max(1, n) for n in numbers] or list(default)
-
-
 def shape_querystring(kwargs: dict) -> str:
     """The catalogue URL's query string for CatalogueQuery keyword arguments (the names read by
     `CatalogueQuery.from_querydict`; the child processes check that both mean the same query)."""
@@ -152,12 +138,6 @@ def shape_querystring(kwargs: dict) -> str:
 def shape_url(kwargs: dict) -> str:
     query = shape_querystring(kwargs)
     return f"{CATALOGUE_PATH}?{query}" if query else CATALOGUE_PATH
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The nearest-rank percentile (as the load generator's)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 # In the child processes (Django set up on the bench database) --------------------------------
@@ -555,14 +535,14 @@ def _load(port: int, url: str, requests: int, clients: int) -> dict:
 
 def main() -> int:
     """Runs the catalogue benchmark and prints its tables; 0 unless a query count changes."""
-    url = database_url()
+    url = postgres_url(DEFAULT_DATABASE_URL)
     problem = postgres_problem(url)
     if problem is not None:
         print(f"\nCatalogue: SKIPPED, PostgreSQL does not answer ({problem}).")
         return 0
-    sizes = sorted(_numbers("BENCH_CATALOGUE_SIZES", DEFAULT_SIZES))
-    requests = _numbers("BENCH_CATALOGUE_REQUESTS", (REQUESTS,))[0]
-    clients = _numbers("BENCH_CATALOGUE_CLIENTS", (CLIENTS,))[0]
+    sizes = sorted(env_numbers("BENCH_CATALOGUE_SIZES", DEFAULT_SIZES))
+    requests = env_numbers("BENCH_CATALOGUE_REQUESTS", (REQUESTS,))[0]
+    clients = env_numbers("BENCH_CATALOGUE_CLIENTS", (CLIENTS,))[0]
     redis = redis_client(redis_url())
     started = time.perf_counter()
     print(
@@ -578,48 +558,32 @@ def main() -> int:
     )
     if redis is None:
         print("Redis does not answer: cache per worker, in local memory.")
-    tmp = Path(tempfile.mkdtemp(prefix="cds-bench-catalogue-"))
-    extra = {"PRIVATE_ROOT": str(tmp / "private"), "EMAIL_URL": "dummymail://"}
-    if redis is not None:
-        extra.update(REDIS_URL=redis_url(), CELERY_BROKER_URL=redis_url())
     results = []
-    try:
-        with postgres_database(url):
-            env = child_env(tmp, DATABASE_URL=url, **extra)
-            env_uncached = {**env, "MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS": "0"}
-            site_prepare(env)
-            run(env, "-m", "bench.catalogue", "base", progress=True)
-            for size in sizes:
-                result = json.loads(
-                    run(env, "-m", "bench.catalogue", "grow", str(size), progress=True)
-                )
-                if redis is not None:
-                    redis.flushdb()
-                step(f"catalogue {size:,}: selector, facet counts computed every call")
-                result["selector"] = json.loads(
-                    run(env_uncached, "-m", "bench.catalogue", "selector")
-                )
-                step(f"catalogue {size:,}: selector, facet counts cached")
-                result["selector_cached"] = json.loads(
-                    run(env, "-m", "bench.catalogue", "selector")
-                )
-                step(f"catalogue {size:,}: SQL queries per page")
-                result["view_queries"] = json.loads(run(env, "-m", "bench.catalogue", "queries"))
-                step(f"catalogue {size:,}: gunicorn")
-                loads = {}
-                with gunicorn(env, tmp / f"gunicorn-{size}.log", WORKERS) as port:
-                    loads["trivial"] = _load(port, READY_URL, TRIVIAL_REQUESTS, clients)
-                    for label, kwargs in SHAPES:
-                        step(f"catalogue {size:,}: load {label}")
-                        loads[label] = _load(port, shape_url(kwargs), requests, clients)
-                result["load"] = loads
-                results.append(result)
-            step(f"catalogue {sizes[-1]:,}: EXPLAIN ANALYZE")
-            found = json.loads(run(env_uncached, "-m", "bench.catalogue", "explain", progress=True))
-    finally:
-        if redis is not None:
-            redis.flushdb()
-        shutil.rmtree(tmp, ignore_errors=True)
+    site = bench_site(url, prefix="cds-bench-catalogue-", redis=redis, EMAIL_URL="dummymail://")
+    with site as (env, tmp):
+        env_uncached = {**env, "MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS": "0"}
+        run(env, "-m", "bench.catalogue", "base", progress=True)
+        for size in sizes:
+            result = json.loads(run(env, "-m", "bench.catalogue", "grow", str(size), progress=True))
+            if redis is not None:
+                redis.flushdb()
+            step(f"catalogue {size:,}: selector, facet counts computed every call")
+            result["selector"] = json.loads(run(env_uncached, "-m", "bench.catalogue", "selector"))
+            step(f"catalogue {size:,}: selector, facet counts cached")
+            result["selector_cached"] = json.loads(run(env, "-m", "bench.catalogue", "selector"))
+            step(f"catalogue {size:,}: SQL queries per page")
+            result["view_queries"] = json.loads(run(env, "-m", "bench.catalogue", "queries"))
+            step(f"catalogue {size:,}: gunicorn")
+            loads = {}
+            with gunicorn(env, tmp / f"gunicorn-{size}.log", WORKERS) as port:
+                loads["trivial"] = _load(port, READY_URL, TRIVIAL_REQUESTS, clients)
+                for label, kwargs in SHAPES:
+                    step(f"catalogue {size:,}: load {label}")
+                    loads[label] = _load(port, shape_url(kwargs), requests, clients)
+            result["load"] = loads
+            results.append(result)
+        step(f"catalogue {sizes[-1]:,}: EXPLAIN ANALYZE")
+        found = json.loads(run(env_uncached, "-m", "bench.catalogue", "explain", progress=True))
 
     built = ", ".join(f"{r['products']:,} in {r['build_s']:,.1f} s" for r in results)
     print(f"\nProducts added (COPY + VACUUM ANALYZE): {built}")

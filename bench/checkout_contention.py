@@ -45,12 +45,9 @@ What happens:
 
 import http.client
 import json
-import os
 import re
 import secrets
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -59,15 +56,15 @@ from urllib.parse import urlencode
 
 from bench.contest_burst import _tracebacks, machine_facts
 from bench.environment import (
-    child_env,
-    postgres_database,
+    bench_site,
+    env_numbers,
     postgres_problem,
+    postgres_url,
     redis_client,
     redis_url,
     run,
-    site_prepare,
 )
-from bench.loadgen import HOST, LoadResult, http_request
+from bench.loadgen import HOST, http_request, percentile
 from bench.report import outcome_report, step, table
 from bench.server import WORKERS, gunicorn, gunicorn_describe
 
@@ -95,15 +92,6 @@ SCENARIOS = {
 PLACED, REFUSED = "placed", "refused: out of stock"
 
 
-def database_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-def _number(name: str, default: int) -> int:
-    value = os.environ.get(name, "").replace("_", "").strip()
-    return max(1, int(value)) if value else default
-
-
 def free_connections(url: str) -> int:
     """Connections the server still accepts from ordinary roles, less the margin."""
     from bench.environment import _server
@@ -114,10 +102,6 @@ def free_connections(url: str) -> int:
         reserved = int(conn.execute("SHOW superuser_reserved_connections").fetchone()[0])
         used = conn.execute("SELECT count(*) FROM pg_stat_activity").fetchone()[0]
     return limit - reserved - used - CONNECTION_MARGIN
-
-
-def percentile(values: list[float], p: float) -> float:
-    return LoadResult("", values, 1).percentile_ms(p) if values else 0.0
 
 
 # In the child processes (Django set up on the bench database) --------------------------------
@@ -132,26 +116,16 @@ def _setup():
 def seed(buyers: int) -> dict:
     """Administrative units, two producers, the buyers and their sessions."""
     _setup()
-    from importlib import import_module
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db import connection
 
-    from bench.data import marketplace_places, producers_create, users_create
+    from bench.data import marketplace_places, producers_create, signed_in_sessions, users_create
 
     places = marketplace_places([PROVINCE])
     producers = producers_create(2, places[:2], "thanh-toan")
     users = users_create(buyers, "nguoi-mua")
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    sessions = []
-    for user in users:
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = signed_in_sessions(users)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics, whether autovacuum runs or not
     return {
@@ -473,8 +447,8 @@ def rounds_table(results: list[dict], baseline_rps: float) -> str:
                     placed,
                     r["outcomes"].get(REFUSED, 0),
                     attempts - placed - r["outcomes"].get(REFUSED, 0),
-                    _ms(percentile(r["latencies"], 50)),
-                    _ms(percentile(r["latencies"], 95)),
+                    _ms(percentile(r["latencies"], 50) * 1000),
+                    _ms(percentile(r["latencies"], 95) * 1000),
                     r["state"]["stock_left"],
                     r["state"]["oversold"],
                     f"{attempts / r['wall'] / baseline_rps:.2f}",
@@ -499,8 +473,8 @@ def http_table(buyers: "HttpBuyers", wall: float) -> str:
         placed,
         "; ".join(f"{buyers.outcomes[k]} {k}" for k in refusals) or "-",
         sum(buyers.errors.values()),
-        _ms(percentile(buyers.latencies, 50)),
-        _ms(percentile(buyers.latencies, 95)),
+        _ms(percentile(buyers.latencies, 50) * 1000),
+        _ms(percentile(buyers.latencies, 95) * 1000),
     ]
     headers = ["request", "answered", "wall ms", "requests/s", "orders/s", "placed"]
     return table([*headers, "refused", "errors", "p50 ms", "p95 ms"], [row])
@@ -552,15 +526,15 @@ def _email_tasks(redis) -> int:
 
 def main() -> int:
     """Runs the races and prints their tables; 0 when every count and check is as expected."""
-    url = database_url()
+    url = postgres_url(DEFAULT_DATABASE_URL)
     problem = postgres_problem(url)
     if problem is not None:
         print(f"\nCheckout contention: SKIPPED, PostgreSQL does not answer ({problem}).")
         return 0
-    buyers = _number("BENCH_CHECKOUT_BUYERS", BUYERS)
-    rounds = _number("BENCH_CHECKOUT_ROUNDS", ROUNDS)
+    buyers = env_numbers("BENCH_CHECKOUT_BUYERS", (BUYERS,))[0]
+    rounds = env_numbers("BENCH_CHECKOUT_ROUNDS", (ROUNDS,))[0]
     free = free_connections(url)
-    connections = min(_number("BENCH_CHECKOUT_CONNECTIONS", buyers), buyers, max(2, free))
+    connections = min(env_numbers("BENCH_CHECKOUT_CONNECTIONS", (buyers,))[0], buyers, max(2, free))
     redis = redis_client(redis_url())
     started = time.perf_counter()
     print(
@@ -576,56 +550,45 @@ def main() -> int:
     )
     if redis is None:
         print("Redis does not answer: the email tasks run at once, in the buyer's thread.")
-    tmp = Path(tempfile.mkdtemp(prefix="cds-bench-checkout-"))
-    extra = {"PRIVATE_ROOT": str(tmp / "private"), "EMAIL_URL": "dummymail://"}
-    if redis is not None:
-        extra.update(REDIS_URL=redis_url(), CELERY_BROKER_URL=redis_url())
-        redis.flushdb()
-    try:
-        with postgres_database(url):
-            env = child_env(tmp, DATABASE_URL=url, **extra)
-            site_prepare(env)
-            step(f"seed: producers, {buyers} buyers signed in")
-            plan = json.loads(run(env, "-m", "bench.checkout_contention", "seed", str(buyers)))
-            plan_path = tmp / "plan.json"
-            plan_path.write_text(json.dumps(plan))
-            results = json.loads(
-                run(
-                    env,
-                    "-m",
-                    "bench.checkout_contention",
-                    "races",
-                    str(plan_path),
-                    str(rounds),
-                    str(connections),
-                    progress=True,
-                )
+    site = bench_site(url, prefix="cds-bench-checkout-", redis=redis, EMAIL_URL="dummymail://")
+    with site as (env, tmp):
+        step(f"seed: producers, {buyers} buyers signed in")
+        plan = json.loads(run(env, "-m", "bench.checkout_contention", "seed", str(buyers)))
+        plan_path = tmp / "plan.json"
+        plan_path.write_text(json.dumps(plan))
+        results = json.loads(
+            run(
+                env,
+                "-m",
+                "bench.checkout_contention",
+                "races",
+                str(plan_path),
+                str(rounds),
+                str(connections),
+                progress=True,
             )
-            step("HTTP: a product with 10 units in every cart")
-            product = json.loads(
-                run(env, "-m", "bench.checkout_contention", "http-products", str(plan_path))
-            )["product"]
-            log = tmp / "gunicorn.log"
-            with gunicorn(env, log, WORKERS) as port:
-                step(f"HTTP: {buyers} checkout POSTs at once")
-                http_buyers = HttpBuyers(port, plan)
-                http_wall = http_buyers.run()
-            http_checks = json.loads(
-                run(
-                    env,
-                    "-m",
-                    "bench.checkout_contention",
-                    "http-state",
-                    str(plan_path),
-                    str(product),
-                )
+        )
+        step("HTTP: a product with 10 units in every cart")
+        product = json.loads(
+            run(env, "-m", "bench.checkout_contention", "http-products", str(plan_path))
+        )["product"]
+        log = tmp / "gunicorn.log"
+        with gunicorn(env, log, WORKERS) as port:
+            step(f"HTTP: {buyers} checkout POSTs at once")
+            http_buyers = HttpBuyers(port, plan)
+            http_wall = http_buyers.run()
+        http_checks = json.loads(
+            run(
+                env,
+                "-m",
+                "bench.checkout_contention",
+                "http-state",
+                str(plan_path),
+                str(product),
             )
-            emails = _email_tasks(redis) if redis is not None else None
-            tracebacks = _tracebacks(log) if http_buyers.errors else []
-    finally:
-        if redis is not None:
-            redis.flushdb()
-        shutil.rmtree(tmp, ignore_errors=True)
+        )
+        emails = _email_tasks(redis) if redis is not None else None
+        tracebacks = _tracebacks(log) if http_buyers.errors else []
 
     own = [r for r in results if r["scenario"] == "plenty-own"]
     baseline_rps = sum(len(r["latencies"]) / r["wall"] for r in own) / len(own)

@@ -32,21 +32,16 @@ compare each size with the first one.
 import json
 import os
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from bench.environment import (
-    child_env,
-    postgres_database,
+    bench_site,
     postgres_problem,
     postgres_url,
     postgres_version,
     run,
-    site_prepare,
 )
 from bench.report import step, table
 
@@ -448,32 +443,26 @@ def main() -> int:
         f" PostgreSQL {postgres_version(database_url)} | {os.cpu_count()} CPU cores",
         flush=True,
     )
-    tmp = Path(tempfile.mkdtemp(prefix="cds-bench-compliance-"))
     results = []
     failed = False
-    try:
-        with postgres_database(database_url):
-            env = child_env(tmp, DATABASE_URL=database_url)
-            site_prepare(env)
-            run(env, "-m", "bench.compliance", "base", progress=True)
-            for size in sizes:
-                result = json.loads(
-                    run(env, "-m", "bench.compliance", "enrolments", str(size), progress=True)
+    with bench_site(database_url, prefix="cds-bench-compliance-") as (env, tmp):
+        run(env, "-m", "bench.compliance", "base", progress=True)
+        for size in sizes:
+            result = json.loads(
+                run(env, "-m", "bench.compliance", "enrolments", str(size), progress=True)
+            )
+            step(f"compliance {size:,}: dashboard")
+            result["dashboard"] = json.loads(
+                run(env, "-m", "bench.compliance", "dashboard", progress=True)
+            )
+            result["exports"] = {}
+            traced = "traced" if size <= tracemalloc_max else "untraced"
+            for fmt in FORMATS:
+                step(f"compliance {size:,}: export {fmt}")
+                result["exports"][fmt] = json.loads(
+                    run(env, "-m", "bench.compliance", "export", fmt, traced, progress=True)
                 )
-                step(f"compliance {size:,}: dashboard")
-                result["dashboard"] = json.loads(
-                    run(env, "-m", "bench.compliance", "dashboard", progress=True)
-                )
-                result["exports"] = {}
-                traced = "traced" if size <= tracemalloc_max else "untraced"
-                for fmt in FORMATS:
-                    step(f"compliance {size:,}: export {fmt}")
-                    result["exports"][fmt] = json.loads(
-                        run(env, "-m", "bench.compliance", "export", fmt, traced, progress=True)
-                    )
-                results.append(result)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            results.append(result)
 
     print(f"\n{results_tables(results)}")
     for label in ("province", "department"):

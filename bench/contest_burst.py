@@ -91,16 +91,20 @@ PHASES = ("start", "page", "save", "submit")
 def seed(n: int) -> dict:
     """Question bank, contest, users, registrations and sessions; what the clients need."""
     import datetime
-    from importlib import import_module
 
     import django
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils import timezone
 
-    from bench.data import contest_create, question_bank_create, registrations_create, users_create
+    from bench.data import (
+        contest_create,
+        question_bank_create,
+        registrations_create,
+        signed_in_sessions,
+        users_create,
+    )
     from quizzes.models import Choice
 
     now = timezone.now()
@@ -113,15 +117,7 @@ def seed(n: int) -> dict:
     )
     users = users_create(n, "burst")
     registrations_create(round_, users)
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    sessions = []
-    for user in users:
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = signed_in_sessions(users)
     contest = round_.contest
     return {
         "contest_url": contest.url,

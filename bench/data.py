@@ -165,6 +165,25 @@ def users_create(n: int, prefix: str) -> list:
     )
 
 
+def signed_in_sessions(users: list) -> list[str]:
+    """A session key per user, signed in as the login view would leave it."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for user in users:
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
 def registrations_create(round_: Round, users: list) -> list[Registration]:
     now = timezone.now()
     return Registration.objects.bulk_create(

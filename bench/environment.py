@@ -8,8 +8,10 @@ deliberately not the application's REDIS_URL).
 import contextlib
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from bench.report import step
@@ -28,8 +30,16 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cds_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def postgres_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+def postgres_url(default: str = DEFAULT_DATABASE_URL) -> str:
+    """BENCH_DATABASE_URL, else the benchmark's own `default` database."""
+    return os.environ.get("BENCH_DATABASE_URL") or default
+
+
+def env_numbers(name: str, default: tuple[int, ...]) -> list[int]:
+    """Positive whole numbers from a comma-separated variable ("10_000,100000"), else `default`."""
+    value = os.environ.get(name, "")
+    numbers = [int(v.replace("_", "")) for v in value.split(",") if v.strip()]
+    return [max(1, n) for n in numbers] or list(default)
 
 
 def redis_url() -> str:
@@ -129,6 +139,28 @@ def run(env: dict[str, str], *args: str, progress: bool = False) -> str:
         sys.stderr.write(done.stdout + (done.stderr or ""))
         raise SystemExit(f"bench: `python {' '.join(args)}` failed ({done.returncode})")
     return done.stdout
+
+
+@contextlib.contextmanager
+def bench_site(url: str, *, prefix: str, redis=None, **extra: str):
+    """A fresh PostgreSQL database at `url` with a production-like site on it (see
+    `site_prepare`), for one benchmark; yields (child environment, temporary folder). With
+    `redis`, the site uses it as cache and broker, and that Redis database is flushed before and
+    after. The database and the folder are dropped at the end."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    extra = {"PRIVATE_ROOT": str(tmp / "private"), **extra}
+    if redis is not None:
+        extra.update(REDIS_URL=redis_url(), CELERY_BROKER_URL=redis_url())
+        redis.flushdb()
+    try:
+        with postgres_database(url):
+            env = child_env(tmp, DATABASE_URL=url, **extra)
+            site_prepare(env)
+            yield env, tmp
+    finally:
+        if redis is not None:
+            redis.flushdb()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def site_prepare(env: dict[str, str]) -> None:

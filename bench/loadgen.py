@@ -25,8 +25,15 @@ class LoadResult:
         return len(self.latencies) / self.wall
 
     def percentile_ms(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
+        return percentile(self.latencies, p) * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank percentile (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def http_request(

@@ -50,9 +50,7 @@ import http.client
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -62,13 +60,13 @@ from pathlib import Path
 
 from bench.contest_burst import _tracebacks, cpu_seconds, machine_facts
 from bench.environment import (
-    child_env,
-    postgres_database,
+    bench_site,
+    env_numbers,
     postgres_problem,
+    postgres_url,
     redis_client,
     redis_url,
     run,
-    site_prepare,
 )
 from bench.loadgen import HOST, LoadResult, http_request, load
 from bench.report import outcome_report, step, table
@@ -94,33 +92,21 @@ PLAY = [
 ]
 
 
-def database_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-def _numbers(name: str, default: tuple[int, ...]) -> list[int]:
-    value = os.environ.get(name, "")
-    numbers = [int(v.replace("_", "")) for v in value.split(",") if v.strip()]
-    return [max(1, n) for n in numbers] or list(default)
-
-
 # In the child processes (Django set up on the bench database) --------------------------------
 
 
 def seed(n: int) -> dict:
     """The H5P content, a course with one H5P lesson, n enrolled learners and their sessions."""
-    from importlib import import_module
 
     import django
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.files.uploadedfile import SimpleUploadedFile
     from wagtail.models import Page
     from wagtail.rich_text import RichText
 
-    from bench.data import users_create
+    from bench.data import signed_in_sessions, users_create
     from courses.h5p_demo import h5p_demo_package_build
     from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonActivity, LessonPage
     from courses.selectors.learning import activity_iri, current_cycle
@@ -162,15 +148,10 @@ def seed(n: int) -> dict:
     users = users_create(n + 1, "xapi")  # the last one: the probe of the query counts
     cycle = current_cycle()
     Enrolment.objects.bulk_create(Enrolment(user=u, course=course, cycle=cycle) for u in users)
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    learners = []
-    for user in users:
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        learners.append([store.session_key, user.email, user.full_name])
+    learners = [
+        [key, user.email, user.full_name]
+        for key, user in zip(signed_in_sessions(users), users, strict=True)
+    ]
     return {
         "activity": activity.pk,
         "iri": activity_iri(activity),
@@ -460,10 +441,10 @@ def _row(label, clients, result: LoadResult, errors, ceiling: LoadResult, used) 
 
 def main(requests: int | None = None, clients: list[int] | None = None) -> int:
     """Runs the ingestion and prints its tables; 0 when every request and check succeeded."""
-    requests = requests or _numbers("BENCH_XAPI_REQUESTS", (REQUESTS,))[0]
-    clients = clients or _numbers("BENCH_XAPI_CLIENTS", CLIENTS)
-    learners = _numbers("BENCH_XAPI_LEARNERS", (LEARNERS,))[0]
-    url = database_url()
+    requests = requests or env_numbers("BENCH_XAPI_REQUESTS", (REQUESTS,))[0]
+    clients = clients or env_numbers("BENCH_XAPI_CLIENTS", CLIENTS)
+    learners = env_numbers("BENCH_XAPI_LEARNERS", (LEARNERS,))[0]
+    url = postgres_url(DEFAULT_DATABASE_URL)
     problem = postgres_problem(url)
     if problem is not None:
         print(f"\nxAPI ingestion: SKIPPED, PostgreSQL does not answer ({problem}).")
@@ -483,53 +464,40 @@ def main(requests: int | None = None, clients: list[int] | None = None) -> int:
     )
     if redis is None:
         print("Redis does not answer: cache (rate-limit counters) per worker, in local memory.")
-    tmp = Path(tempfile.mkdtemp(prefix="cds-bench-xapi-"))
-    extra = {"COURSES_XAPI_PER_USER": UNLIMITED, "PRIVATE_ROOT": str(tmp / "private")}
-    if redis is not None:
-        extra.update(REDIS_URL=redis_url(), CELERY_BROKER_URL=redis_url())
-        redis.flushdb()
-    try:
-        with postgres_database(url):
-            env = child_env(tmp, DATABASE_URL=url, **extra)
-            site_prepare(env)
-            step(f"seed: an H5P lesson, {learners:,} learners enrolled and signed in")
-            plan = json.loads(run(env, "-m", "bench.xapi_ingest", "seed", str(learners)))
-            plan_path = tmp / "plan.json"
-            plan_path.write_text(json.dumps(plan))
-            log = tmp / "gunicorn.log"
-            step("gunicorn")
-            rows = []
-            with gunicorn(env, log, WORKERS) as port:
-                ingest = Ingest(port, plan)
-                for n in clients:
-                    step(f"{n} client threads: the trivial view, then {requests:,} statements")
-                    load(port, READY_URL, WARMUP, n)
-                    trivial, used = _measured(
-                        port, lambda n=n: load(port, READY_URL, TRIVIAL_REQUESTS, n)
-                    )
-                    label = f"trivial GET {READY_URL} (ceiling)"
-                    rows.append(_row(label, n, trivial, 0, trivial, used))
-                    ingest.run(WARMUP, n)
-                    errors_before = sum(ingest.errors.values())
-                    result, used = _measured(port, lambda n=n: ingest.run(requests, n))
-                    errors = sum(ingest.errors.values()) - errors_before
-                    rows.append(_row(f"xAPI POST {XAPI_PATH}", n, result, errors, trivial, used))
-            step("checks in the database")
-            sent = {"activity": plan["activity"], "stored": ingest.stored}
-            sent["closing"] = ingest.closing
-            (tmp / "sent.json").write_text(json.dumps(sent))
-            checks = json.loads(
-                run(env, "-m", "bench.xapi_ingest", "verify", str(tmp / "sent.json"))
-            )
-            checks.append(["responses 5xx", 0, ingest.server_errors])
-            step("SQL queries per statement")
-            counted = run(env, "-m", "bench.xapi_ingest", "queries", str(plan_path), progress=True)
-            counted = json.loads(counted)
-            tracebacks = _tracebacks(log) if ingest.errors else []
-    finally:
-        if redis is not None:
-            redis.flushdb()
-        shutil.rmtree(tmp, ignore_errors=True)
+    site = bench_site(url, prefix="cds-bench-xapi-", redis=redis, COURSES_XAPI_PER_USER=UNLIMITED)
+    with site as (env, tmp):
+        step(f"seed: an H5P lesson, {learners:,} learners enrolled and signed in")
+        plan = json.loads(run(env, "-m", "bench.xapi_ingest", "seed", str(learners)))
+        plan_path = tmp / "plan.json"
+        plan_path.write_text(json.dumps(plan))
+        log = tmp / "gunicorn.log"
+        step("gunicorn")
+        rows = []
+        with gunicorn(env, log, WORKERS) as port:
+            ingest = Ingest(port, plan)
+            for n in clients:
+                step(f"{n} client threads: the trivial view, then {requests:,} statements")
+                load(port, READY_URL, WARMUP, n)
+                trivial, used = _measured(
+                    port, lambda n=n: load(port, READY_URL, TRIVIAL_REQUESTS, n)
+                )
+                label = f"trivial GET {READY_URL} (ceiling)"
+                rows.append(_row(label, n, trivial, 0, trivial, used))
+                ingest.run(WARMUP, n)
+                errors_before = sum(ingest.errors.values())
+                result, used = _measured(port, lambda n=n: ingest.run(requests, n))
+                errors = sum(ingest.errors.values()) - errors_before
+                rows.append(_row(f"xAPI POST {XAPI_PATH}", n, result, errors, trivial, used))
+        step("checks in the database")
+        sent = {"activity": plan["activity"], "stored": ingest.stored}
+        sent["closing"] = ingest.closing
+        (tmp / "sent.json").write_text(json.dumps(sent))
+        checks = json.loads(run(env, "-m", "bench.xapi_ingest", "verify", str(tmp / "sent.json")))
+        checks.append(["responses 5xx", 0, ingest.server_errors])
+        step("SQL queries per statement")
+        counted = run(env, "-m", "bench.xapi_ingest", "queries", str(plan_path), progress=True)
+        counted = json.loads(counted)
+        tracebacks = _tracebacks(log) if ingest.errors else []
 
     headers = ["requests", "client threads", "answered", "errors", "req/s", "p50 ms", "p95 ms"]
     print("\nThroughput on 127.0.0.1 (statements/s = req/s of the xAPI rows)")

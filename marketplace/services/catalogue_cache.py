@@ -22,8 +22,11 @@ GENERATION_KEY = "marketplace:catalogue:generation"
 def catalogue_generation() -> int | None:
     """The current generation, or None when the cache cannot be reached."""
     try:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        return cache.get(GENERATION_KEY)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:  # first read after a flush: one more round trip
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            generation = cache.get(GENERATION_KEY)
+        return generation
     except Exception:  # noqa: BLE001 - any cache failure means "no cache"
         logger.warning("catalogue cache unavailable; facet counts computed", exc_info=True)
         return None
