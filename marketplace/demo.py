@@ -310,6 +310,8 @@ PRODUCTS = {
          "Gói 10 bánh, nướng than hoặc chiên đều ngon."),
         ("Hộp quà kẹo dừa đặc sản Bến Tre", "1.3", 4, 185_000, U.BOX, 70, 215, [CERT.HACCP],
          "Bốn vị kẹo dừa trong hộp tre đan, thích hợp làm quà biếu."),
+        ("Cà phê dừa hòa tan 3 trong 1", "2.2", 4, 85_000, U.BOX, 210, 690, [],
+         "Cà phê Robusta rang mộc phối bột cốt dừa, hộp 12 gói."),
     ],
     "htx-gao-thom-tra-vinh": [
         ("Gạo thơm ST25 Trà Vinh túi 5 kg", "1.2", 5, 175_000, U.BAG, 500, 3400,
@@ -368,6 +370,8 @@ PRODUCTS = {
          "Kem làm từ cơm dừa sáp tươi, hộp 500 ml, giao lạnh."),
         ("Dầu dừa tinh khiết ép lạnh", "3.2", 3, 90_000, U.BOTTLE, 130, 410, [],
          "Ép lạnh từ dừa khô, dưỡng da, dưỡng tóc; chai 250 ml."),
+        ("Cà phê cốt dừa sáp đóng chai", "2.2", 3, 35_000, U.BOTTLE, 0, 150, [],
+         "Cà phê phin pha sẵn với cốt dừa sáp, chai 250 ml, giao lạnh."),
     ],
     "co-so-ruou-nep-phu-le": [
         ("Rượu nếp Phú Lễ 40 độ", "2.1", 4, 120_000, U.BOTTLE, 200, 760, [],
@@ -400,6 +404,8 @@ PRODUCTS = {
          "Hộp 4 bánh, vỏ ngàn lớp, nhân sầu riêng và trứng muối."),
         ("Lạp xưởng tôm Sóc Trăng", "1.3", 3, 240_000, U.KG, 60, 330, [],
          "Lạp xưởng thịt heo trộn tôm đất, phơi nắng."),
+        ("Hạt hướng dương rang bơ dừa", "1.3", 3, 40_000, U.GRAM_PACK, 140, 260, [],
+         "Hạt hướng dương rang với bơ dừa, gói 250 g."),
     ],
 }  # fmt: skip
 

@@ -116,7 +116,7 @@ class CatalogueQuery:
             price_min=price_min,
             price_max=price_max,
             in_stock=str(data.get("in_stock") or "").strip().lower() in _TRUE,
-            sort=sort if sort in SORTS else "newest",
+            sort=sort if sort in SORTS else ("relevance" if text else "newest"),
             page=_int(data.get("page"), minimum=1, maximum=PAGE_MAX) or 1,
             per_page=per_page if per_page in PER_PAGE_CHOICES else 24,
         )
@@ -134,7 +134,7 @@ class CatalogueQuery:
             data.setlist("stars", [str(s) for s in self.stars])
         if self.in_stock:
             data["in_stock"] = "1"
-        if self.sort != "newest":
+        if self.sort != ("relevance" if self.text else "newest"):
             data["sort"] = self.sort
         if self.per_page != 24:
             data["per_page"] = str(self.per_page)
@@ -145,6 +145,8 @@ class CatalogueQuery:
     def replace(self, **changes) -> "CatalogueQuery":
         """A copy with `changes`; any change but `page` itself goes back to the first page."""
         changes.setdefault("page", 1)
+        if not changes.get("text", self.text) and changes.get("sort", self.sort) == "relevance":
+            changes["sort"] = "newest"  # relevance needs words
         return dataclasses.replace(self, **changes)
 
     def querystring(self, **changes) -> str:
@@ -189,6 +191,8 @@ class CatalogueResult:
     page: int
     num_pages: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Set when the text search engine could not answer and the page is the database's.
+    notice: str = ""
 
 
 class CatalogueEngine(Protocol):
@@ -227,8 +231,144 @@ ORDERINGS = {
 }
 
 
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """A query's filters resolved against the OCOP classification: unknown codes are dropped,
+    like any bad parameter, and so is a sub-group of another group (the form kept the sub-group
+    of the group the visitor has just left). `facet_group_id` is the group whose sub-groups
+    are counted. Engines that are not the database read these fields."""
+
+    group_id: int | None = None
+    subgroup_id: int | None = None
+    stars: tuple[int, ...] = ()
+    province: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool = False
+    facet_group_id: int | None = None
+
+    def conditions(self) -> dict[str, Q]:
+        """Each active filter as a condition on product fields, keyed by facet."""
+        conditions: dict[str, Q] = {}
+        if self.group_id is not None:
+            conditions["group"] = Q(group_id=self.group_id)
+        if self.subgroup_id is not None:
+            conditions["subgroup"] = Q(subgroup_id=self.subgroup_id)
+        if self.stars:
+            conditions["stars"] = Q(stars__in=self.stars)
+        if self.province is not None:
+            conditions["province"] = Q(province_id=self.province)
+        if self.price_min is not None or self.price_max is not None:
+            conditions["price"] = _price_q(self.price_min, self.price_max)
+        if self.in_stock:
+            conditions["in_stock"] = Q(stock__gt=0)
+        return conditions
+
+    def others(self, *excluded: str) -> Q:
+        """Every condition but those of the `excluded` facets, and-ed."""
+        kept = [q for key, q in self.conditions().items() if key not in excluded]
+        return reduce(and_, kept, Q())
+
+
+@dataclass(frozen=True)
+class Classification:
+    groups: list
+    subgroups: list
+
+
+def catalogue_classification() -> Classification:
+    """OCOP groups and sub-groups in the order the filters show them (two queries)."""
+    return Classification(
+        groups=list(OcopGroup.objects.order_by("position", "code")),
+        subgroups=list(OcopSubgroup.objects.order_by("group__position", "position", "code")),
+    )
+
+
+def catalogue_filters(query: CatalogueQuery, classification: Classification) -> CatalogueFilters:
+    group_ids = {g.code: g.pk for g in classification.groups}
+    subgroups = {s.code: s for s in classification.subgroups}
+    group_id = group_ids.get(query.group or "")
+    chosen = subgroups.get(query.subgroup or "")
+    if chosen is not None and group_id is not None and chosen.group_id != group_id:
+        chosen = None
+    facet_group_id = group_id
+    if facet_group_id is None and chosen is not None:
+        facet_group_id = chosen.group_id
+    return CatalogueFilters(
+        group_id=group_id,
+        subgroup_id=chosen.pk if chosen is not None else None,
+        stars=query.stars,
+        province=query.province,
+        price_min=query.price_min,
+        price_max=query.price_max,
+        in_stock=query.in_stock,
+        facet_group_id=facet_group_id,
+    )
+
+
+def catalogue_facets(
+    query: CatalogueQuery,
+    filters: CatalogueFilters,
+    classification: Classification,
+    numbers: dict,
+) -> dict[str, list[FacetValue]]:
+    """The filter form's values with their counts (`numbers` as `catalogue_counts` makes them,
+    whichever engine counted). One query more only when the chosen province has no product."""
+    counts = numbers["aggregates"]
+    group_counts = numbers["groups"]
+    subgroup_counts = numbers["subgroups"]
+    facets: dict[str, list[FacetValue]] = {
+        "group": [
+            FacetValue(g.code, g.name, group_counts.get(g.pk, 0), g.code == query.group)
+            for g in classification.groups
+        ]
+    }
+    if filters.facet_group_id is not None:
+        facets["subgroup"] = [
+            FacetValue(s.code, s.name, subgroup_counts.get(s.pk, 0), s.pk == filters.subgroup_id)
+            for s in classification.subgroups
+            if s.group_id == filters.facet_group_id
+        ]
+    facets["stars"] = [
+        FacetValue(
+            str(star),
+            str(_("%(stars)s stars")) % {"stars": star},
+            counts[f"stars_{star}"],
+            star in query.stars,
+        )
+        for star in STARS
+    ]
+    provinces = [
+        FacetValue(str(code), name, n, code == query.province)
+        for code, name, n in numbers["provinces"]
+    ]
+    if query.province is not None and not any(p.selected for p in provinces):
+        name = Province.objects.filter(code=query.province).values_list("name", flat=True)
+        provinces.append(
+            FacetValue(str(query.province), name.first() or str(query.province), 0, True)
+        )
+    facets["province"] = provinces
+    band = query.price_band
+    facets["price"] = [
+        FacetValue(key, price_band_label(key), counts[f"price_{index}"], key == band)
+        for index, key in enumerate(PRICE_BANDS)
+    ]
+    facets["in_stock"] = [FacetValue("1", str(_("In stock")), counts["in_stock"], query.in_stock)]
+    return facets
+
+
+def catalogue_cache_key(text: str, filters: CatalogueFilters) -> tuple:
+    return (text, *dataclasses.astuple(filters))
+
+
+def catalogue_page_number(query: CatalogueQuery, total: int) -> tuple[int, int]:
+    """(page, number of pages): a page past the end is the last one."""
+    num_pages = max(1, math.ceil(total / query.per_page))
+    return min(max(1, query.page), num_pages), num_pages
+
+
 class DatabaseCatalogue:
-    """Filters, counts and sorts public products in the database.
+    """Filters, counts and sorts public products in the database; text matches names.
 
     Queries per page, whatever the number of products: OCOP groups, sub-groups, one aggregate
     (total, stars, in stock, price bands), group counts, province counts, sub-group counts when a
@@ -238,119 +378,40 @@ class DatabaseCatalogue:
     sub-groups and the page."""
 
     def search(self, query: CatalogueQuery) -> CatalogueResult:
-        groups = list(OcopGroup.objects.order_by("position", "code"))
-        subgroups = list(OcopSubgroup.objects.order_by("group__position", "position", "code"))
-        group_ids = {g.code: g.pk for g in groups}
-        subgroup_by_code = {s.code: s for s in subgroups}
-
-        # Unknown codes are ignored, like any bad parameter; so is a sub-group of another group
-        # (the form kept the sub-group of the group the visitor has just left).
-        conditions: dict[str, Q] = {}
-        group_id = group_ids.get(query.group or "")
-        if group_id is not None:
-            conditions["group"] = Q(group_id=group_id)
-        chosen = subgroup_by_code.get(query.subgroup or "")
-        if chosen is not None and group_id is not None and chosen.group_id != group_id:
-            chosen = None
-        if chosen is not None:
-            conditions["subgroup"] = Q(subgroup_id=chosen.pk)
-        if query.stars:
-            conditions["stars"] = Q(stars__in=query.stars)
-        if query.province is not None:
-            conditions["province"] = Q(province_id=query.province)
-        if query.price_min is not None or query.price_max is not None:
-            conditions["price"] = _price_q(query.price_min, query.price_max)
-        if query.in_stock:
-            conditions["in_stock"] = Q(stock__gt=0)
-
-        def others(*excluded: str) -> Q:
-            kept = [q for key, q in conditions.items() if key not in excluded]
-            return reduce(and_, kept, Q())
-
+        classification = catalogue_classification()
+        filters = catalogue_filters(query, classification)
         base = products_public()
         if query.text:
             base = base.filter(name__icontains=query.text)
-
-        facet_group = query.group
-        if not facet_group and chosen is not None:
-            facet_group = next(g.code for g in groups if g.pk == chosen.group_id)
-        facet_group_id = group_ids.get(facet_group or "")
-        key = (
-            query.text,
-            group_id,
-            chosen.pk if chosen is not None else None,
-            query.stars,
-            query.province,
-            query.price_min,
-            query.price_max,
-            query.in_stock,
-            facet_group_id,
+        numbers = catalogue_cached(
+            catalogue_cache_key(query.text, filters), lambda: catalogue_counts(base, filters)
         )
-        numbers = catalogue_cached(key, lambda: _counts(base, others, facet_group_id))
-        counts = numbers["aggregates"]
-        group_counts = numbers["groups"]
-        province_rows = numbers["provinces"]
-        subgroup_counts = numbers["subgroups"]
-
-        facets: dict[str, list[FacetValue]] = {
-            "group": [
-                FacetValue(g.code, g.name, group_counts.get(g.pk, 0), g.code == query.group)
-                for g in groups
-            ]
-        }
-        if facet_group_id is not None:
-            facets["subgroup"] = [
-                FacetValue(s.code, s.name, subgroup_counts.get(s.pk, 0), s == chosen)
-                for s in subgroups
-                if s.group_id == facet_group_id
-            ]
-        facets["stars"] = [
-            FacetValue(
-                str(star),
-                str(_("%(stars)s stars")) % {"stars": star},
-                counts[f"stars_{star}"],
-                star in query.stars,
-            )
-            for star in STARS
-        ]
-        provinces = [
-            FacetValue(str(code), name, n, code == query.province)
-            for code, name, n in province_rows
-        ]
-        if query.province is not None and not any(p.selected for p in provinces):
-            name = Province.objects.filter(code=query.province).values_list("name", flat=True)
-            provinces.append(
-                FacetValue(str(query.province), name.first() or str(query.province), 0, True)
-            )
-        facets["province"] = provinces
-        band = query.price_band
-        facets["price"] = [
-            FacetValue(key, price_band_label(key), counts[f"price_{index}"], key == band)
-            for index, key in enumerate(PRICE_BANDS)
-        ]
-        facets["in_stock"] = [
-            FacetValue("1", str(_("In stock")), counts["in_stock"], query.in_stock)
-        ]
-
-        total = counts["total"]
-        num_pages = max(1, math.ceil(total / query.per_page))
-        page = min(max(1, query.page), num_pages)
+        total = numbers["aggregates"]["total"]
+        page, num_pages = catalogue_page_number(query, total)
         products = []
         if total:
             offset = (page - 1) * query.per_page
             products = list(
-                products_for_cards(base.filter(others())).order_by(*ORDERINGS[query.sort])[
+                products_for_cards(base.filter(filters.others())).order_by(*ORDERINGS[query.sort])[
                     offset : offset + query.per_page
                 ]
             )
         return CatalogueResult(
-            products=products, total=total, page=page, num_pages=num_pages, facets=facets
+            products=products,
+            total=total,
+            page=page,
+            num_pages=num_pages,
+            facets=catalogue_facets(query, filters, classification, numbers),
         )
 
 
-def _counts(base, others, facet_group_id: int | None) -> dict:
-    """Every count the facets show, as plain data (cacheable). Disjunctive: each facet counts
-    with every other filter applied, not its own."""
+def catalogue_counts(
+    base, filters: CatalogueFilters, *, province_name: str = "province__name"
+) -> dict:
+    """Every count the facets show, as plain data (cacheable), over `base` (products, or any
+    queryset with the products' field names; `province_name` names the province's name).
+    Disjunctive: each facet counts with every other filter applied, not its own."""
+    others = filters.others
     # One pass for the total and the facets with fixed values.
     aggregates = {"total": _count(others())}
     for star in STARS:
@@ -359,9 +420,9 @@ def _counts(base, others, facet_group_id: int | None) -> dict:
     for index, (low, high) in enumerate(PRICE_BANDS.values()):
         aggregates[f"price_{index}"] = _count(others("price") & _price_q(low, high))
     subgroups = {}
-    if facet_group_id is not None:
+    if filters.facet_group_id is not None:
         subgroups = dict(
-            base.filter(others("subgroup") & Q(group_id=facet_group_id))
+            base.filter(others("subgroup") & Q(group_id=filters.facet_group_id))
             .values_list("subgroup_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -376,9 +437,9 @@ def _counts(base, others, facet_group_id: int | None) -> dict:
         ),
         "provinces": list(
             base.filter(others("province"))
-            .values_list("province_id", "province__name")
+            .values_list("province_id", province_name)
             .annotate(n=Count("pk"))
-            .order_by("province__name")
+            .order_by(province_name)
         ),
         "subgroups": subgroups,
     }

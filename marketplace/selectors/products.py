@@ -25,6 +25,11 @@ def products_public() -> QuerySet[Product]:
     )
 
 
+def producers_public() -> QuerySet[Producer]:
+    """Producers anyone may see: verified ones."""
+    return Producer.objects.filter(status=Producer.Status.VERIFIED)
+
+
 def product_photos_prefetch(*specs: str) -> Prefetch:
     """Photos of each product in order, with their images and the renditions `specs` (stored as
     `product.photo_list`): one query for photos+images, one for renditions, whatever the count."""

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Product, SubOrder
+from ..signals import products_changed
 from .catalogue_cache import catalogue_changed
 
 
@@ -34,6 +35,7 @@ def stock_take(*, product_id: int, quantity: int) -> None:
         )
         raise OutOfStock(product_id, available or 0)
     catalogue_changed()  # the in-stock count may move
+    products_changed.send(sender=Product, product_ids=[product_id])
 
 
 def suborder_stock_release(*, suborder: SubOrder) -> bool:
@@ -41,13 +43,13 @@ def suborder_stock_release(*, suborder: SubOrder) -> bool:
     Returns False when they were already given back."""
     if suborder.stock_released_at is not None:
         return False
-    for product_id, quantity in suborder.lines.filter(product__isnull=False).values_list(
-        "product_id", "quantity"
-    ):
+    lines = list(suborder.lines.filter(product__isnull=False).values_list("product_id", "quantity"))
+    for product_id, quantity in lines:
         Product.objects.filter(pk=product_id).update(
             stock=F("stock") + quantity, sold_count=F("sold_count") - quantity
         )
     suborder.stock_released_at = timezone.now()
     suborder.save(update_fields=["stock_released_at"])
     catalogue_changed()
+    products_changed.send(sender=Product, product_ids=[pid for pid, _ in lines])
     return True

@@ -162,7 +162,10 @@ def catalogue(request, page=None):
             shown.querystring(page=result.page + 1) if result.page < result.num_pages else ""
         ),
         "clear_url": CatalogueQuery(sort=query.sort).querystring(),
-        "sort_choices": [(key, SORT_LABELS[key]) for key in SORTS if key != "relevance"],
+        # Relevance means something only when words were typed.
+        "sort_choices": [
+            (key, SORT_LABELS[key]) for key in SORTS if key != "relevance" or query.text
+        ],
     }
     response = TemplateResponse(request, "marketplace/catalogue.html", context)
     if query.has_filters or query.page > 1:

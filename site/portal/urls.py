@@ -32,6 +32,7 @@ if settings.DEBUG:
 # Vietnamese at /, English at /en/ (interface strings; content stays as the editors wrote it).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/goi-y/", search_views.suggest, name="search_suggest"),
     path("dang-nhap/", PortalLoginView.as_view(), name="login"),
     path("dang-xuat/", PortalLogoutView.as_view(), name="logout"),
     path("ca-nhan/cuoc-thi/", my_contests_view, name="my_contests"),

@@ -291,7 +291,9 @@ def test_pagination_pages_and_edges(catalogue):
 
 
 def test_engine_comes_from_settings(settings, catalogue):
-    assert isinstance(catalogue_engine(), DatabaseCatalogue)
+    from search.catalogue import SearchCatalogue
+
+    assert isinstance(catalogue_engine(), SearchCatalogue)  # the search app's, by default
     settings.MARKETPLACE_CATALOGUE_ENGINE = f"{__name__}.FixedEngine"
     result = catalogue_search(CatalogueQuery(text="anything"))
     assert result.total == 42 and result.products == ["from the other engine"]

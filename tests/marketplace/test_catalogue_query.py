@@ -81,13 +81,23 @@ def test_text_is_trimmed_and_capped():
 
 def test_to_querydict_round_trips_and_leaves_defaults_out():
     query = CatalogueQuery(
-        text="bưởi", group="1", stars=(4, 5), province=86, price_max=99_999, in_stock=True
+        text="bưởi",
+        group="1",
+        stars=(4, 5),
+        province=86,
+        price_max=99_999,
+        in_stock=True,
+        sort="relevance",
     )
     data = query.to_querydict()
     assert data.getlist("stars") == ["4", "5"]
     assert "page" not in data and "sort" not in data and "subgroup" not in data
     assert CatalogueQuery.from_querydict(data) == query
     assert CatalogueQuery().to_querydict().urlencode() == ""
+    # With words, the default order is relevance; without, the newest first.
+    assert CatalogueQuery.from_querydict({"q": "bưởi"}).sort == "relevance"
+    assert CatalogueQuery.from_querydict({}).sort == "newest"
+    assert CatalogueQuery(text="bưởi", sort="newest").to_querydict()["sort"] == "newest"
 
 
 def test_querystring_changes_go_back_to_the_first_page():

@@ -12,6 +12,7 @@ from wagtail_factories import ImageFactory
 
 from marketplace.models import MarketplacePage, OcopSubgroup, Producer, Product, ProductPhoto
 from marketplace.selectors.catalogue import CatalogueResult
+from search.services import search_rebuild
 from tests.factories.marketplace import ProducerFactory, ProductFactory, ProvinceFactory
 
 URL = "/cho-ocop/"
@@ -90,6 +91,7 @@ def test_filter_form_shows_counts_and_keeps_the_choices(client, products):
 
 
 def test_active_filters_are_chips_with_removal_links(client, products):
+    search_rebuild()  # words are matched through the search index
     html = html_of(client.get(URL, {"group": "1", "stars": "4", "q": "kẹo"}))
     assert card_names(html) == ["Kẹo dừa sáp"]
     chips = re.findall(r'<a class="chip" href="([^"]+)"', html)

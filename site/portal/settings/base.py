@@ -175,6 +175,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.orders_expire_unpaid_task",
         "schedule": 300.0,
     },
+    # Safety net for index changes whose task was lost or ran out of retries.
+    "search-index-pending": {"task": "search.tasks.index_pending_task", "schedule": 60.0},
 }
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
@@ -229,14 +231,22 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (search/): Elasticsearch when ELASTICSEARCH_URL is set, else the database engine.
+SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="cds_")
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3.0)
+# Wagtail's own search (the admin): accent-insensitive on every engine (search.admin_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 if ELASTICSEARCH_URL:
+    from search.engines.es_documents import wagtail_index_settings
+
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "modelsearch.backends.elasticsearch9",
+            "BACKEND": "search.admin_backend",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="cds_"),
+            "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX + "wagtail_",
             "TIMEOUT": 5,
+            "INDEX_SETTINGS": wagtail_index_settings(),
         }
     }
 
@@ -250,6 +260,7 @@ DEMO_SEEDERS = [
     "quizzes.demo.contest_demo_seed",
     "courses.demo.courses_demo_seed",
     "marketplace.demo.marketplace_demo_seed",
+    "search.demo.search_demo_seed",  # last: indexes all of the above
 ]
 
 # H5P packages: limits checked before anything is unpacked (zip bombs), per Lumi's defaults.
@@ -268,9 +279,10 @@ QUIZ_RATE_LIMITS = {
 }
 
 # OCOP marketplace.
-# The catalogue's engine (filters, counts, sorting): the database; the search app plugs in its own.
+# The catalogue's engine (filters, counts, sorting): the search's, which matches text through the
+# search engine and browses from the database.
 MARKETPLACE_CATALOGUE_ENGINE = env(
-    "MARKETPLACE_CATALOGUE_ENGINE", default="marketplace.selectors.catalogue.DatabaseCatalogue"
+    "MARKETPLACE_CATALOGUE_ENGINE", default="search.catalogue.SearchCatalogue"
 )
 # Upper bound on the age of cached facet counts (any product change drops them at once anyway).
 MARKETPLACE_CATALOGUE_FACETS_CACHE_SECONDS = env.int(
