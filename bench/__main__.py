@@ -1,5 +1,5 @@
-"""`python -m bench [pages|contest|ranking|compliance|xapi|catalogue|checkout]`: the benchmarks;
-with none, all.
+"""`python -m bench [pages|contest|ranking|compliance|xapi|catalogue|checkout|search]`: the
+benchmarks; with none, all.
 
 * pages: seeds a throwaway production-like site (SQLite), counts queries, load-tests pages.
 * contest: a burst of contestants starting, answering and submitting (bench/contest_burst.py).
@@ -8,10 +8,11 @@ with none, all.
 * xapi: xAPI statements per second under gunicorn beside the ceiling (bench/xapi_ingest.py).
 * catalogue: the OCOP catalogue with facet counts at 10k and 100k products (bench/catalogue.py).
 * checkout: 100 buyers racing for the last 10 units; oversold units (bench/checkout_contention.py).
+* search: indexing and search latency on PostgreSQL and SQLite, 10k to 1M entries (bench/search.py).
 
 The contest, ranking, compliance, xapi, catalogue and checkout benchmarks need PostgreSQL
-(BENCH_DATABASE_URL) and are skipped with a printed line when it does not answer; see their
-module docstrings.
+(BENCH_DATABASE_URL) and are skipped with a printed line when it does not answer; search skips
+only its PostgreSQL half. See their module docstrings.
 """
 
 import argparse
@@ -29,7 +30,15 @@ from urllib.parse import unquote_plus
 import django
 import wagtail
 
-from bench import catalogue, checkout_contention, compliance, contest_burst, ranking, xapi_ingest
+from bench import (
+    catalogue,
+    checkout_contention,
+    compliance,
+    contest_burst,
+    ranking,
+    search,
+    xapi_ingest,
+)
 from bench.environment import SITE_SETUP, child_env, run
 from bench.loadgen import load
 from bench.report import step, table
@@ -38,7 +47,16 @@ from bench.server import WORKERS, gunicorn
 WARMUP = 50
 SIZES = (10, 1000)
 NOT_COUNTED = {"sitemap"}  # lists every page by design: its growth is reported, not failed
-BENCHMARKS = ("pages", "contest", "ranking", "compliance", "xapi", "catalogue", "checkout")
+BENCHMARKS = (
+    "pages",
+    "contest",
+    "ranking",
+    "compliance",
+    "xapi",
+    "catalogue",
+    "checkout",
+    "search",
+)
 
 
 def queries_table(small: dict, large: dict) -> tuple[str, bool]:
@@ -129,7 +147,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "benchmarks",
         nargs="*",
-        metavar="{pages,contest,ranking,compliance,xapi,catalogue,checkout}",
+        metavar="{pages,contest,ranking,compliance,xapi,catalogue,checkout,search}",
         help="which (default: all)",
     )
     group = parser.add_argument_group("pages")
@@ -180,6 +198,8 @@ def main(argv=None) -> int:
         status |= catalogue.main()
     if "checkout" in chosen:
         status |= checkout_contention.main()
+    if "search" in chosen:
+        status |= search.main()
     if len(chosen) > 1:
         print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
     return status

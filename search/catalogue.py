@@ -65,13 +65,14 @@ class SearchCatalogue:
         total = numbers["aggregates"]["total"]
         page, num_pages = catalogue_page_number(query, total)
         hits = holder.get("hits")
-        if hits is None or page != query.page:
+        if hits is None or page != query.page:  # numbers from the cache: only the page
             hits = engine.catalogue(
                 terms,
                 filters,
                 sort=query.sort,
                 offset=(page - 1) * query.per_page,
                 limit=query.per_page,
+                counts=False,
             )
         # The index may lag a moment behind: show only products that are public now.
         found = products_for_cards(products_public().filter(pk__in=hits.ids)).in_bulk()

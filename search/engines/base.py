@@ -33,10 +33,10 @@ class Hit:
 @dataclass(frozen=True)
 class CatalogueHits:
     """Product ids of the asked page, in order, and the facet numbers in the shape of
-    `marketplace.selectors.catalogue.catalogue_counts`."""
+    `marketplace.selectors.catalogue.catalogue_counts` (None when not asked for)."""
 
     ids: list[int]
-    numbers: dict
+    numbers: dict | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,17 @@ class SearchEngine(Protocol):
         ...
 
     def catalogue(
-        self, terms: list[str], filters: "CatalogueFilters", *, sort: str, offset: int, limit: int
-    ) -> CatalogueHits: ...
+        self,
+        terms: list[str],
+        filters: "CatalogueFilters",
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        counts: bool = True,
+    ) -> CatalogueHits:
+        """A page of matching products, and with `counts` the facet numbers (a cached set of
+        numbers needs only the page)."""
+        ...
 
     def indexed_keys(self) -> set[DocumentKey]: ...

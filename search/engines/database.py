@@ -152,12 +152,12 @@ def _entry(document: SearchDocument) -> SearchEntry:
     )
 
 
-def _hit(entry: SearchEntry) -> Hit:
+def _hit(entry: SearchEntry, *, with_text: bool = True) -> Hit:
     return Hit(
         key=DocumentKey(entry.kind, entry.object_id),
         title=entry.title,
         url=entry.url,
-        text=entry.text,
+        text=entry.text if with_text else "",
         meta=entry.meta,
     )
 
@@ -179,10 +179,13 @@ class DatabaseEngine:
         self.dialect = PostgresDialect() if connection.vendor == "postgresql" else SqliteDialect()
 
     def _read(self, run):
-        """Runs a read under the statement timeout; a failure is the engine being unavailable."""
+        """Runs a read under the statement timeout (in a transaction of its own; inside the
+        caller's, SET LOCAL would outlive the read); a failure is the engine being unavailable."""
         try:
+            outer = connection.in_atomic_block
             with transaction.atomic():
-                self.dialect.guard()
+                if not outer:
+                    self.dialect.guard()
                 return run()
         except DatabaseError as error:
             raise EngineUnavailable(str(error)) from error
@@ -263,18 +266,27 @@ class DatabaseEngine:
         def run():
             entries = self.dialect.prefix(SearchEntry.objects.filter(kind__in=kinds), terms)
             entries = entries.only("kind", "object_id", "title", "url", "meta")
-            return [_hit(e) for e in entries.order_by("-score", "title")[:limit]]
+            return [_hit(e, with_text=False) for e in entries.order_by("-score", "title")[:limit]]
 
         return self._read(run)
 
     def catalogue(
-        self, terms: list[str], filters: CatalogueFilters, *, sort: str, offset: int, limit: int
+        self,
+        terms: list[str],
+        filters: CatalogueFilters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        counts: bool = True,
     ) -> CatalogueHits:
         def run():
             base = SearchEntry.objects.filter(kind=PRODUCT)
             if terms:
                 base = self.dialect.match(base, terms)
-            numbers = catalogue_counts(base.order_by(), filters, province_name="province_name")
+            numbers = None
+            if counts:
+                numbers = catalogue_counts(base.order_by(), filters, province_name="province_name")
             entries = base.filter(filters.others())
             if sort == "relevance" and terms:
                 entries = self.dialect.scored(

@@ -220,15 +220,23 @@ class ElasticsearchEngine:
         return self._read(lambda: queries.hits(self._search(request)), list)
 
     def catalogue(
-        self, terms: list[str], filters: CatalogueFilters, *, sort: str, offset: int, limit: int
+        self,
+        terms: list[str],
+        filters: CatalogueFilters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        counts: bool = True,
     ) -> CatalogueHits:
-        request = queries.catalogue_request(terms, filters, sort=sort, offset=offset, limit=limit)
+        request = queries.catalogue_request(
+            terms, filters, sort=sort, offset=offset, limit=limit, counts=counts
+        )
 
         def run() -> CatalogueHits:
             response = self._search(request)
-            return CatalogueHits(
-                ids=queries.catalogue_ids(response), numbers=queries.catalogue_numbers(response)
-            )
+            numbers = queries.catalogue_numbers(response) if counts else None
+            return CatalogueHits(ids=queries.catalogue_ids(response), numbers=numbers)
 
         return self._read(run, lambda: CatalogueHits(ids=[], numbers=queries.empty_numbers()))
 

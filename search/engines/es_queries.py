@@ -209,9 +209,11 @@ def catalogue_aggregations(filters, clauses: dict[str, dict]) -> dict:
     return aggs
 
 
-def catalogue_request(terms: list[str], filters, *, sort: str, offset: int, limit: int) -> dict:
+def catalogue_request(
+    terms: list[str], filters, *, sort: str, offset: int, limit: int, counts: bool = True
+) -> dict:
     """Products matching `terms` in `query` (what every facet counts over), the active filters
-    in `post_filter` (what the page and the total show)."""
+    in `post_filter` (what the page and the total show); without `counts`, no aggregations."""
     clauses = filter_clauses(filters)
     query: dict = {"bool": {"filter": [{"term": {"kind": PRODUCT}}]}}
     if sort == "relevance" and terms:
@@ -223,12 +225,13 @@ def catalogue_request(terms: list[str], filters, *, sort: str, offset: int, limi
         order = SORTS["stars"] if sort == "relevance" else SORTS.get(sort, SORTS["newest"])
     request = {
         "query": query,
-        "aggs": catalogue_aggregations(filters, clauses),
         "sort": order,
         "source": ["object_id"],
-        "track_total_hits": True,
+        "track_total_hits": counts,
         **window(offset, limit),
     }
+    if counts:
+        request["aggs"] = catalogue_aggregations(filters, clauses)
     if clauses:
         request["post_filter"] = _all_of(list(clauses.values()))
     return request

@@ -239,3 +239,27 @@ def test_catalogue_pages_past_the_end_show_the_last(indexed):
     result = SearchCatalogue().search(CatalogueQuery(text="dua", per_page=12, page=999))
     assert result.page == result.num_pages == 1
     assert result.products
+
+
+def test_cached_counts_spare_the_engine_its_counting(indexed, engine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    query = CatalogueQuery(text="dua", stars=(4, 5))
+    with CaptureQueriesContext(connection) as cold:
+        first = SearchCatalogue().search(query)
+    with CaptureQueriesContext(connection) as warm:
+        again = SearchCatalogue().search(query.replace(sort="price_asc"))
+    assert again.facets == first.facets and again.total == first.total
+    if engine == "database":  # the aggregate, group and province counts are not run again
+        assert len(warm) == len(cold) - 3
+
+
+def test_autocomplete_reads_each_suggestion_once(indexed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        suggestions = autocomplete("ca p")
+    assert len(suggestions) == 2
+    assert len(captured) <= 4  # the vocabulary aside: one search, whatever the number of hits
