@@ -109,11 +109,12 @@ def _product_document(product: Product) -> SearchDocument:
         text=" ".join(
             filter(
                 None,
-                [  # the description first: snippets are cut around the first match
+                # The description first (snippets are cut around the first match). No OCOP
+                # group names: they are filters, and as words they would match every product
+                # of a group ("mật ong" is in the name of the processed-food sub-group).
+                [
                     product.description,
                     product.producer.name,
-                    product.subgroup.name if product.subgroup else "",
-                    product.group.name,
                     product.province.name if product.province else "",
                 ],
             )
@@ -136,7 +137,7 @@ def _product_document(product: Product) -> SearchDocument:
 
 
 def _products():
-    return products_public().select_related("producer", "group", "subgroup", "province")
+    return products_public().select_related("producer", "province")
 
 
 def _producer_document(producer: Producer) -> SearchDocument:

@@ -58,6 +58,8 @@ QUERIES = {
     "ky nang so": ({"Kỹ năng số cơ bản cho cán bộ"}, set()),
     "cai cach hanh chinh": ({"Tìm hiểu ứng dụng CNTT trong cải cách hành chính"}, set()),
     "thanh toan vietqr": ({"Hướng dẫn thanh toán chuyển khoản VietQR"}, set()),
+    # OCOP group names are filters, not words of every product in the group.
+    "thuc pham": (set(), {"Kẹo dừa Bến Tre", "Mật ong rừng U Minh"}),
     "chuyen doi so ca phe": (
         {"Chuyển đổi số đưa cà phê và dừa Bến Tre lên sàn thương mại điện tử"},
         {"Bản nháp về cà phê"},
