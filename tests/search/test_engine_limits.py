@@ -10,8 +10,10 @@ from search.documents import PRODUCT, SearchDocument
 from search.engines import EngineUnavailable, database
 
 
+# Committed like the races (the timeout is set in a transaction of the engine's own); serialized
+# rollback, as every committing test here, so that the tests after it find the data migrations'.
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_slow_search_statement_is_cut_short(monkeypatch):
     engine = database.DatabaseEngine()
     engine.upsert([SearchDocument(kind=PRODUCT, object_id=1, title="Cà phê", url="/x/")])
