@@ -5,6 +5,7 @@ Elasticsearch's `asciifolding` must give the same keys, and SQLite's FTS5 index 
 output (FTS5 folds neither đ nor letters with two marks such as ế, ừ, ở).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -26,6 +27,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_LETTERS)
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     """`fold` of one character (highlighting maps folded positions back to the text)."""
     return fold(char)

@@ -5,9 +5,12 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .documents import PRODUCT, DocumentKey
@@ -108,12 +111,14 @@ def index_pending_process(*, limit: int = 10_000) -> PendingResult:
             engine.delete(gone)
         except EngineUnavailable:
             PendingChange.objects.filter(pk__in=[p.pk for p in batch]).update(
-                attempts=batch[0].attempts + 1
+                attempts=F("attempts") + 1
             )
             raise
         vocabulary_add(documents)
-        for change in batch:
-            PendingChange.objects.filter(pk=change.pk, queued_at=change.queued_at).delete()
+        # One statement; a row queued again meanwhile has a newer queued_at and stays.
+        PendingChange.objects.filter(
+            reduce(or_, (Q(pk=c.pk, queued_at=c.queued_at) for c in batch))
+        ).delete()
         if any(k.kind == PRODUCT for k in keys):
             _catalogue_changed()
         indexed += len(documents)

@@ -39,13 +39,6 @@ class CatalogueHits:
     numbers: dict | None
 
 
-@dataclass(frozen=True)
-class RebuildStats:
-    documents: int
-    by_kind: dict[str, int]
-    seconds: float
-
-
 Progress = Callable[[int], None]
 
 

@@ -93,6 +93,9 @@ def test_highlight_marks_the_words_as_written():
     assert highlight("Đường <b>thốt</b> nốt", ["duong", "thot"]) == (
         "<mark>Đường</mark> &lt;b&gt;<mark>thốt</mark>&lt;/b&gt; nốt"
     )
+    # Decomposed text (one letter, several code points) is marked as written too.
+    decomposed = unicodedata.normalize("NFD", "Cà phê")
+    assert highlight(decomposed, ["phe"]) == f"{decomposed[:3]} <mark>{decomposed[4:]}</mark>"
     # Whole words only, except the last one while typing.
     assert highlight("Cao cà phê", ["ca"]) == "Cao <mark>cà</mark> phê"
     assert (
